@@ -1,0 +1,89 @@
+/**
+ * Types of the YAML definitions as written by integration authors (mirroring
+ * schemas/definition/*.schema.json, which is the public contract), and of the unified catalogue.
+ */
+
+export type AuthScheme =
+  | { type: 'header'; header: string; prefix?: string; credential: string }
+  | { type: 'bearer'; credential: string }
+  | { type: 'basic'; username: string; password: string }
+  | { type: 'none' };
+
+export type ErrorRuleKind =
+  | 'invalid_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'remote_error'
+  | 'unavailable';
+
+export interface IntegrationSpec {
+  name: string;
+  label: string;
+  description?: string;
+  docs_url?: string;
+  base_url: string;
+  context_schema: Record<string, unknown>;
+  credentials_schema: Record<string, unknown>;
+  auth: AuthScheme[];
+  headers?: Record<string, string>;
+  errors?: {
+    message?: string;
+    code?: string;
+    rules?: { when: string; kind: ErrorRuleKind; status?: number; message?: string }[];
+  };
+  rate_limit?: {
+    detect?: string;
+    limit_header?: string;
+    remaining_header?: string;
+    reset_header?: string;
+    reset_format?: 'epoch_seconds' | 'delta_seconds';
+    retry_after_header?: string;
+  };
+  retry?: { max_attempts?: number; base_delay_ms?: number; max_delay_ms?: number };
+  timeouts?: { connect_ms?: number; headers_ms?: number; body_ms?: number };
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+
+export interface StepSpec {
+  name: string;
+  when?: string;
+  method: HttpMethod;
+  path: string;
+  path_params?: Record<string, string>;
+  query?: string;
+  headers?: string;
+  body?: string;
+  passthrough?: boolean;
+  success?: number[];
+  idempotent?: boolean;
+}
+
+export interface OperationSpec {
+  model: string;
+  resource: string;
+  method: string;
+  description?: string;
+  docs_url?: string;
+  requires?: { body?: string[]; query?: string[] };
+  steps: StepSpec[];
+  response: { step?: string; mapping: string };
+}
+
+export interface UnifiedMethodSpec {
+  description?: string;
+  http: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string };
+  body?: string;
+  query?: string;
+  result: 'object' | 'list' | 'none';
+}
+
+export interface UnifiedModelSpec {
+  model: string;
+  label: string;
+  description?: string;
+  resources: Record<string, { schema: string; methods: Record<string, UnifiedMethodSpec> }>;
+}

@@ -1,0 +1,370 @@
+import path from 'node:path';
+import type { Dispatcher } from 'undici';
+import type { LoadedDefinitions, LoadedIntegration, LoadedOperation, LoadedStep } from '../definition/loaded.js';
+import { UnifiedError } from '../errors.js';
+import { JsonataInterpreter } from '../expression/jsonata-interpreter.js';
+import { DEFAULT_EVALUATION_LIMITS, type EvaluationLimits, type ExpressionCompiler } from '../expression/types.js';
+import { loadDefinitionsOrThrow } from '../loader/index.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { packageRoot } from '../package-root.js';
+import { applyAuth } from './auth.js';
+import { evaluateOrFail } from './evaluate.js';
+import { isPlainObject } from './merge.js';
+import { planRequest, type RemoteRequest, type RequestScope, type StepResult } from './plan-request.js';
+import { rateLimitHeaders, RateLimitTracker, readRateLimit, type RateLimitInfo } from './rate-limit.js';
+import { mapRemoteError } from './remote-error.js';
+import { shapeResult } from './response-format.js';
+import { backoffMs, type RetryPolicy } from './retry.js';
+import { createDefaultDispatcher, DEFAULT_TRANSPORT_LIMITS, sendRequest, TransportError, type RemoteResponse, type TransportLimits } from './transport.js';
+import { parseUnifiedQuery } from './unified-request.js';
+import { resolveBaseUrl, UrlValueError } from './url.js';
+import { validateInput } from './validate-input.js';
+
+export interface EngineOptions {
+  /** Folder of integration definitions. Default: the package's integrations/. */
+  integrationsDir?: string;
+  /** Folder of schemas (definition meta-schemas and unified models). Default: the package's schemas/. */
+  schemasDir?: string;
+  /** Load only these integrations. */
+  only?: string[];
+  /** undici dispatcher for remote calls (a keep-alive Agent by default; a MockAgent in tests). */
+  dispatcher?: Dispatcher;
+  /** Evaluator for mapping expressions. Default: the jsonata interpreter with the evaluation limits. */
+  compiler?: ExpressionCompiler;
+  evaluationLimits?: EvaluationLimits;
+  transportLimits?: Partial<TransportLimits>;
+  /** Whole-call deadline in milliseconds, all steps and retries included. Default 30 000. */
+  callTimeoutMs?: number;
+  /** Upper bound on any single wait for a rate-limit reset or a backoff. Default 30 000. */
+  maxRetryWaitMs?: number;
+  /** What to do when a mapped result does not conform to the unified schema. Default `error` (a 502 naming the fields). */
+  outputValidation?: 'error' | 'warn';
+  logger?: Logger;
+  /** Injected for tests: the clock (epoch ms), the sleep between retries, the jitter source. */
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  /** File names in definition errors are shown relative to this folder. */
+  displayRoot?: string;
+}
+
+/** The account a call acts for. Credentials are only ever read by auth. */
+export interface Account {
+  id?: string;
+  integration: string;
+  context: Record<string, unknown>;
+  credentials: Record<string, unknown>;
+}
+
+export interface UnifiedCall {
+  account: Account;
+  model: string;
+  resource: string;
+  method: string;
+  /** The parsed query string: operation parameters, `truto_*` options and `remote_query`. */
+  query?: Record<string, unknown>;
+  /** The unified request body; `remote_data` in it is passed to the remote API. */
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Overrides the engine's whole-call deadline for this call. */
+  timeoutMs?: number;
+  /** Sees every remote exchange (for explain, recording and debugging). */
+  onExchange?: (exchange: Exchange) => void;
+  /** Request id for log correlation. */
+  requestId?: string;
+}
+
+export interface Exchange {
+  step: string;
+  attempt: number;
+  request: RemoteRequest;
+  response?: RemoteResponse;
+  error?: string;
+}
+
+export interface UnifiedResult {
+  status: number;
+  body: unknown;
+  /** Normalized `ratelimit-*` headers when the provider reported its limits. */
+  headers: Record<string, string>;
+}
+
+export interface Engine {
+  readonly definitions: LoadedDefinitions;
+  execute(call: UnifiedCall): Promise<UnifiedResult>;
+  /** The operation an integration provides for a unified method, if any. */
+  operation(integration: string, model: string, resource: string, method: string): LoadedOperation | undefined;
+  close(): Promise<void>;
+}
+
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const root = packageRoot();
+  const limits = options.evaluationLimits ?? DEFAULT_EVALUATION_LIMITS;
+  const definitions = await loadDefinitionsOrThrow({
+    integrationsDir: path.resolve(options.integrationsDir ?? path.join(root, 'integrations')),
+    schemasDir: path.resolve(options.schemasDir ?? path.join(root, 'schemas')),
+    compiler: options.compiler ?? new JsonataInterpreter(limits),
+    only: options.only,
+    displayRoot: options.displayRoot,
+  });
+  return new RuntimeEngine(definitions, options);
+}
+
+class RuntimeEngine implements Engine {
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly transport: TransportLimits;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+  private readonly tracker = new RateLimitTracker();
+
+  constructor(
+    readonly definitions: LoadedDefinitions,
+    private readonly options: EngineOptions,
+  ) {
+    this.ownsDispatcher = !options.dispatcher;
+    this.dispatcher = options.dispatcher ?? createDefaultDispatcher();
+    this.transport = { ...DEFAULT_TRANSPORT_LIMITS, ...options.transportLimits };
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? abortableSleep;
+    this.random = options.random ?? Math.random;
+  }
+
+  operation(integration: string, model: string, resource: string, method: string): LoadedOperation | undefined {
+    return this.definitions.integrations.get(integration)?.operations.get(`${model}/${resource}/${method}`);
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  async execute(call: UnifiedCall): Promise<UnifiedResult> {
+    const key = `${call.model}/${call.resource}/${call.method}`;
+    if (!this.definitions.catalog.methods.has(key)) {
+      throw new UnifiedError('not_found', `There is no unified operation ${key}`);
+    }
+    const integration = this.definitions.integrations.get(call.account.integration);
+    if (!integration) {
+      throw new UnifiedError('not_implemented', `The integration "${call.account.integration}" is not available on this server`);
+    }
+    const operation = integration.operations.get(key);
+    if (!operation) {
+      throw new UnifiedError('not_implemented', `${integration.spec.label} does not support ${key}`);
+    }
+
+    const { query, remoteQuery, options } = parseUnifiedQuery(call.query ?? {});
+    if (call.body !== undefined && call.body !== null && !isPlainObject(call.body)) {
+      throw new UnifiedError('invalid_request', 'The request body must be a JSON object', { details: [{ path: 'body', message: 'must be an object' }] });
+    }
+    const body = (call.body ?? {}) as Record<string, unknown>;
+    validateInput(operation, body, query);
+    const { remote_data: remoteData, ...unifiedBody } = body;
+
+    const baseUrl = this.accountBaseUrl(integration, call.account);
+    const auth = applyAuth(integration.spec.auth, call.account.credentials);
+
+    const deadlineMs = call.timeoutMs ?? this.options.callTimeoutMs ?? 30_000;
+    const deadline = this.now() + deadlineMs;
+    const timeout = AbortSignal.timeout(deadlineMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const accountKey = `${integration.name}:${call.account.id ?? JSON.stringify(call.account.context)}`;
+
+    const scope: RequestScope = { body: unifiedBody, query, context: call.account.context, steps: {} };
+    let lastRateLimit: RateLimitInfo | undefined;
+    const responses: (RemoteResponse | undefined)[] = [];
+    for (const step of operation.steps) {
+      if (step.when && !(await evaluateOrFail(step.when, scope, scope as never))) continue;
+      const request = await planRequest(step, scope, {
+        baseUrl,
+        staticHeaders: integration.spec.headers ?? {},
+        auth,
+        remoteQuery,
+        remoteData,
+      });
+      const outcome = await this.send(integration, step, request, { signal, deadline, accountKey, call });
+      if (outcome.rateLimit && hasAny(outcome.rateLimit)) lastRateLimit = outcome.rateLimit;
+      const res = outcome.response;
+      responses[step.index] = res;
+      scope.steps[step.spec.name] = { status: res.status, headers: res.headers, body: res.body } satisfies StepResult;
+    }
+
+    const headers = rateLimitHeaders(lastRateLimit, this.now());
+    const mainResponse = responses[operation.responseStep];
+    if (options.format === 'raw') {
+      return { status: 200, body: mainResponse?.body ?? null, headers };
+    }
+    const mapped = await evaluateOrFail(operation.mapping, mainResponse?.body ?? null, {
+      request: { body: unifiedBody, query },
+      context: call.account.context,
+      steps: scope.steps,
+      status: mainResponse?.status,
+      headers: mainResponse?.headers,
+    });
+    if (!isPlainObject(mapped)) {
+      throw new UnifiedError('definition_error', `The response mapping of ${operation.file} must produce an object, got ${mapped === undefined ? 'nothing' : typeof mapped}`, { source: operation.file });
+    }
+    const result: Record<string, unknown> = { ...mapped };
+    // A fresh parse, so nothing the mapping evaluation touched leaks into remote_data.
+    if (!('remote_data' in result) && mainResponse && mainResponse.body !== undefined) {
+      result.remote_data = isPlainObject(mainResponse.body) ? JSON.parse(mainResponse.text) : { value: mainResponse.body };
+    }
+    this.checkOutput(operation, result, call);
+    return { status: 200, body: shapeResult(result, operation.unified, options), headers };
+  }
+
+  private accountBaseUrl(integration: LoadedIntegration, account: Account): URL {
+    if (!integration.validateContext(account.context)) {
+      const details = (integration.validateContext.errors ?? []).map((e) => ({ path: `context${e.instancePath.replace(/\//g, '.')}`, message: e.message ?? 'is invalid' }));
+      throw new UnifiedError('invalid_request', `The integrated account's context is not valid for ${integration.spec.label}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, { status: 422, details });
+    }
+    try {
+      return resolveBaseUrl(integration.spec.base_url, account.context);
+    } catch (err) {
+      if (err instanceof UrlValueError) throw new UnifiedError('invalid_request', `The integrated account's context cannot form a base URL: ${err.message}`, { status: 422 });
+      throw err;
+    }
+  }
+
+  private checkOutput(operation: LoadedOperation, result: Record<string, unknown>, call: UnifiedCall): void {
+    const validate = operation.unified.validateResource;
+    if (validate(result)) return;
+    const details = (validate.errors ?? []).map((e) => ({ path: `result${e.instancePath.replace(/\//g, '.')}`, message: `${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''}` }));
+    const message = `The mapped ${operation.unified.resource} does not conform to the unified schema (${operation.file}): ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`;
+    if ((this.options.outputValidation ?? 'error') === 'warn') {
+      this.logger.warn({ msg: 'unified output does not conform', operation: operation.key, integration: operation.integration, request_id: call.requestId, details });
+      return;
+    }
+    throw new UnifiedError('definition_error', message, { status: 502, details, source: operation.file });
+  }
+
+  /** Sends one step's request with the integration's retry and rate-limit policy. */
+  private async send(
+    integration: LoadedIntegration,
+    step: LoadedStep,
+    request: RemoteRequest,
+    ctx: { signal: AbortSignal; deadline: number; accountKey: string; call: UnifiedCall },
+  ): Promise<{ response: RemoteResponse; rateLimit?: RateLimitInfo }> {
+    const policy: RetryPolicy = {
+      maxAttempts: integration.spec.retry?.max_attempts ?? 3,
+      baseDelayMs: integration.spec.retry?.base_delay_ms ?? 200,
+      maxDelayMs: Math.min(integration.spec.retry?.max_delay_ms ?? 30_000, this.options.maxRetryWaitMs ?? 30_000),
+    };
+    const log = (reason: string, attempt: number, delayMs: number) =>
+      this.logger.warn({ msg: 'retrying remote request', reason, attempt, delay_ms: Math.round(delayMs), integration: integration.name, step: step.spec.name, request_id: ctx.call.requestId });
+
+    for (let attempt = 1; ; attempt++) {
+      await this.waitForWindow(ctx, policy, integration, step);
+      let response: RemoteResponse;
+      try {
+        response = await sendRequest(this.dispatcher, request, this.transport, ctx.signal);
+        ctx.call.onExchange?.({ step: step.spec.name, attempt, request, response });
+      } catch (err) {
+        if (!(err instanceof TransportError)) throw err;
+        ctx.call.onExchange?.({ step: step.spec.name, attempt, request, error: err.message });
+        const delay = backoffMs(policy, attempt, this.random);
+        const retryable = (err.reason === 'network' || err.reason === 'timeout') && step.idempotent && !ctx.signal.aborted;
+        if (retryable && attempt < policy.maxAttempts && this.now() + delay < ctx.deadline) {
+          log(`${err.reason}: ${err.message}`, attempt, delay);
+          await this.sleep(delay, ctx.signal).catch(() => undefined);
+          continue;
+        }
+        throw transportFailure(integration, step, err);
+      }
+
+      const rateLimit = readRateLimit(integration.spec.rate_limit, response.headers, this.now());
+      this.tracker.record(ctx.accountKey, rateLimit);
+      const ok = step.success ? step.success.has(response.status) : response.status >= 200 && response.status < 300;
+      if (ok) {
+        if (response.malformed || (typeof response.body === 'string' && response.body.trim().length > 0)) {
+          throw new UnifiedError('remote_error', `${integration.spec.label} (${step.spec.name}) answered ${response.status} with a body that is not valid JSON (${response.headers['content-type'] ?? 'no content-type'})`, {
+            status: 502,
+            remote: { status: response.status, body: truncate(response.text) },
+          });
+        }
+        return { response, rateLimit };
+      }
+
+      const rateLimited = await this.isRateLimited(integration, response);
+      if (rateLimited && attempt < policy.maxAttempts) {
+        const hinted = rateLimit.retryAfterMs ?? (rateLimit.resetAt !== undefined ? Math.max(0, rateLimit.resetAt - this.now()) : undefined);
+        // The provider's reset can be a second early by its own clock; a small margin avoids a second 429.
+        const wait = hinted !== undefined ? hinted + (rateLimit.retryAfterMs === undefined ? 250 : 0) : backoffMs(policy, attempt, this.random);
+        if (wait <= policy.maxDelayMs && this.now() + wait < ctx.deadline) {
+          log(`rate limited (${response.status})`, attempt, wait);
+          await this.sleep(wait, ctx.signal).catch(() => undefined);
+          if (!ctx.signal.aborted) continue;
+        }
+      } else if (!rateLimited && response.status >= 500 && step.idempotent && attempt < policy.maxAttempts) {
+        const delay = backoffMs(policy, attempt, this.random);
+        if (this.now() + delay < ctx.deadline) {
+          log(`remote status ${response.status}`, attempt, delay);
+          await this.sleep(delay, ctx.signal).catch(() => undefined);
+          if (!ctx.signal.aborted) continue;
+        }
+      }
+      throw await mapRemoteError(integration, response, step.spec.name, rateLimited, rateLimitHeaders(rateLimit, this.now()));
+    }
+  }
+
+  /** Honours a window the provider reported as exhausted, instead of spending a request on a sure 429. */
+  private async waitForWindow(ctx: { signal: AbortSignal; deadline: number; accountKey: string; call: UnifiedCall }, policy: RetryPolicy, integration: LoadedIntegration, step: LoadedStep): Promise<void> {
+    const wait = this.tracker.waitMs(ctx.accountKey, this.now());
+    if (wait <= 0) return;
+    if (wait > policy.maxDelayMs || this.now() + wait >= ctx.deadline) {
+      throw new UnifiedError('rate_limited', `${integration.spec.label} rate limit is exhausted for this account; it resets in ${Math.ceil(wait / 1000)} s`, {
+        headers: { 'ratelimit-remaining': '0', 'ratelimit-reset': String(Math.ceil(wait / 1000)) },
+      });
+    }
+    this.logger.warn({ msg: 'waiting for rate-limit window', delay_ms: wait, integration: integration.name, step: step.spec.name, request_id: ctx.call.requestId });
+    await this.sleep(wait, ctx.signal).catch(() => undefined);
+  }
+
+  private async isRateLimited(integration: LoadedIntegration, response: RemoteResponse): Promise<boolean> {
+    if (!integration.rateLimitDetect) return response.status === 429;
+    try {
+      return Boolean(await integration.rateLimitDetect.evaluate(structuredClone(response.body), { status: response.status, headers: response.headers }));
+    } catch {
+      return response.status === 429;
+    }
+  }
+}
+
+function transportFailure(integration: LoadedIntegration, step: LoadedStep, err: TransportError): UnifiedError {
+  const what = `${integration.spec.label} (${step.spec.name})`;
+  switch (err.reason) {
+    case 'timeout':
+      return new UnifiedError('remote_timeout', `${what} did not answer in time`, { cause: err });
+    case 'too_large':
+      return new UnifiedError('remote_error', `${what} answered with ${err.message}`, { status: 502, cause: err });
+    case 'aborted':
+      return new UnifiedError('unavailable', `${what}: the call was cancelled`, { status: 503, cause: err });
+    default:
+      return new UnifiedError('remote_error', `${what}: ${err.message}`, { status: 502, cause: err });
+  }
+}
+
+function hasAny(info: RateLimitInfo): boolean {
+  return info.limit !== undefined || info.remaining !== undefined || info.resetAt !== undefined || info.retryAfterMs !== undefined;
+}
+
+function truncate(text: string): string {
+  return text.length > 2048 ? `${text.slice(0, 2048)}…` : text;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,145 @@
+import qs from 'qs';
+import type { LoadedStep } from '../definition/loaded.js';
+import { UnifiedError } from '../errors.js';
+import type { Expression } from '../expression/types.js';
+import { evaluateOrFail } from './evaluate.js';
+import { deepMerge, isPlainObject } from './merge.js';
+import { expandPath, UrlValueError } from './url.js';
+
+/** What one step sends, fully resolved. Pure data: printable by `explain`, sendable by the transport. */
+export interface RemoteRequest {
+  step: string;
+  method: string;
+  /** Absolute URL including the query string. */
+  url: string;
+  origin: string;
+  /** Path plus query string, as sent on the wire. */
+  path: string;
+  headers: Record<string, string>;
+  /** Serialized body, when there is one. */
+  body?: string;
+  /** The JSON value of the body, for display and fixtures. */
+  json?: unknown;
+  idempotent: boolean;
+  secretHeaders: string[];
+}
+
+/** What request expressions read: `$` and the same values as $body, $query, $context, $steps. */
+export interface RequestScope {
+  body: Record<string, unknown>;
+  query: Record<string, unknown>;
+  context: Record<string, unknown>;
+  steps: Record<string, StepResult>;
+}
+
+export interface StepResult {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface PlanInputs {
+  baseUrl: URL;
+  staticHeaders: Record<string, string>;
+  auth: { headers: Record<string, string>; secretHeaders: string[] };
+  remoteQuery?: Record<string, unknown>;
+  remoteData?: unknown;
+}
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+/** Headers a mapping may not set: they belong to the transport or to auth. */
+const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'authorization', 'cookie', 'proxy-authorization', 'upgrade', 'te', 'trailer', 'keep-alive']);
+
+export async function planRequest(step: LoadedStep, scope: RequestScope, inputs: PlanInputs): Promise<RemoteRequest> {
+  const bindings = scope as unknown as Record<string, unknown>;
+  const evalExpr = (expr: Expression | undefined) => (expr ? evaluateOrFail(expr, scope, bindings) : undefined);
+
+  const values: Record<string, unknown> = {};
+  for (const [name, expr] of step.pathParams) values[name] = await evaluateOrFail(expr, scope, bindings);
+  let path: string;
+  try {
+    path = joinPath(inputs.baseUrl.pathname, expandPath(step.pathParts, values));
+  } catch (err) {
+    if (err instanceof UrlValueError) {
+      throw new UnifiedError('invalid_request', `Cannot build the request for step "${step.spec.name}": ${err.message}`, {
+        details: [{ path: `path_params.${err.param}`, message: err.message }],
+      });
+    }
+    throw err;
+  }
+
+  let query = toQueryObject(await evalExpr(step.query), step.spec.name);
+  if (step.passthrough && inputs.remoteQuery && Object.keys(inputs.remoteQuery).length) {
+    query = { ...query, ...stripDangerous(inputs.remoteQuery) };
+  }
+  const search = qs.stringify(query, { arrayFormat: 'repeat', format: 'RFC3986', skipNulls: true, allowDots: false });
+  const fullPath = search ? `${path}?${search}` : path;
+
+  const headers: Record<string, string> = { accept: 'application/json' };
+  for (const [k, v] of Object.entries(inputs.staticHeaders)) headers[k.toLowerCase()] = v;
+  const mapped = await evalExpr(step.headers);
+  if (mapped !== undefined) {
+    if (!isPlainObject(mapped)) throw definitionFailure(step, 'headers', 'must produce an object');
+    for (const [k, v] of Object.entries(mapped)) {
+      if (v === undefined || v === null) continue;
+      const value = String(v);
+      if (!HEADER_NAME.test(k) || /[\r\n\0]/.test(value)) {
+        throw new UnifiedError('invalid_request', `Header "${k}" for step "${step.spec.name}" contains characters that are not allowed (CR, LF or NUL)`, { details: [{ path: `headers.${k}`, message: 'must not contain CR, LF or NUL' }] });
+      }
+      if (RESERVED_HEADERS.has(k.toLowerCase())) throw definitionFailure(step, 'headers', `may not set "${k}"`);
+      headers[k.toLowerCase()] = value;
+    }
+  }
+  Object.assign(headers, inputs.auth.headers);
+
+  let json = await evalExpr(step.body);
+  if (step.passthrough && inputs.remoteData !== undefined) json = deepMerge(json, inputs.remoteData);
+  let body: string | undefined;
+  if (json !== undefined) {
+    body = JSON.stringify(json);
+    headers['content-type'] ??= 'application/json';
+  } else if (step.spec.method === 'PUT' || step.spec.method === 'POST' || step.spec.method === 'PATCH') {
+    // Some APIs answer 411 to a body-less PUT/POST without Content-Length; send an explicit empty body.
+    body = '';
+  }
+
+  return {
+    step: step.spec.name,
+    method: step.spec.method,
+    url: `${inputs.baseUrl.origin}${fullPath}`,
+    origin: inputs.baseUrl.origin,
+    path: fullPath,
+    headers,
+    body,
+    json,
+    idempotent: step.idempotent,
+    secretHeaders: inputs.auth.secretHeaders,
+  };
+}
+
+function joinPath(basePath: string, stepPath: string): string {
+  const base = basePath.endsWith('/') ? basePath.slice(0, -1) : basePath;
+  return `${base}${stepPath}`;
+}
+
+function toQueryObject(value: unknown, step: string): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (!isPlainObject(value)) throw new UnifiedError('definition_error', `The query mapping of step "${step}" must produce an object`);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) out[k] = v;
+  return out;
+}
+
+/** `remote_query` comes from the caller: copy it without any key that could reach a prototype. */
+function stripDangerous(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
+    out[k] = isPlainObject(v) ? stripDangerous(v) : v;
+  }
+  return out;
+}
+
+function definitionFailure(step: LoadedStep, field: string, message: string): UnifiedError {
+  return new UnifiedError('definition_error', `The ${field} mapping of step "${step.spec.name}" ${message}`);
+}
