@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `unimap <command>`: one binary for authors (validate, test, explain, coverage) and operators
- * (serve, keys, accounts, demo). Each command lives in its own module under commands/ and is loaded
+ * (serve, keys, accounts). Each command lives in its own module under commands/ and is loaded
  * only when used, so `unimap validate` does not pay for the server's dependencies.
  */
 import type { CommandModule } from './command.js';
@@ -13,7 +13,6 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   serve: { summary: 'serve the unified API over HTTP', load: () => import('./commands/serve.js') },
   keys: { summary: 'manage API keys (create, list, revoke)', load: () => import('./commands/keys.js') },
   accounts: { summary: 'manage integrated accounts (add, list, remove)', load: () => import('./commands/accounts.js') },
-  demo: { summary: 'start a local sandbox, the server and an account, then run a call', load: () => import('./commands/demo.js') },
 };
 
 function usage(): string {

@@ -15,7 +15,8 @@ const cache = new Map<string, MetaSchemas>();
 export function loadMetaSchemas(schemasDir: string): MetaSchemas {
   const cached = cache.get(schemasDir);
   if (cached) return cached;
-  const ajv = createAjv({ strict: true });
+  // verbose: errors carry their parentSchema, which hints read (allowed fields, enum values, examples).
+  const ajv = createAjv({ strict: true, verbose: true });
   const load = (name: string) => {
     const schema = JSON.parse(readFileSync(path.join(schemasDir, 'definition', name), 'utf8')) as object;
     return { schema, validate: ajv.compile(schema) };

@@ -3,7 +3,7 @@ import type { RemoteRequest } from './plan-request.js';
 
 export interface RemoteResponse {
   status: number;
-  /** Lower-case names; a repeated header (Okta sends one `link` line per rel) is joined with ", ", as RFC 9110 allows. */
+  /** Lower-case names; a repeated header (some providers send one `link` line per rel) is joined with ", ", as RFC 9110 allows. */
   headers: Record<string, string>;
   text: string;
   /** Parsed JSON when the body is JSON, the text otherwise, undefined when empty. */

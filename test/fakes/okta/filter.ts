@@ -159,8 +159,11 @@ function compare(a: unknown, b: Literal): number | undefined {
  * operators and string values are case insensitive". Ids stay exact.
  */
 export function evaluateFilter(node: FilterNode, obj: unknown): boolean {
-  if (node.kind === 'and') return evaluateFilter(node.left, obj) && evaluateFilter(node.right, obj);
-  if (node.kind === 'or') return evaluateFilter(node.left, obj) || evaluateFilter(node.right, obj);
+  if (node.kind !== 'cmp') {
+    return node.kind === 'and'
+      ? evaluateFilter(node.left, obj) && evaluateFilter(node.right, obj)
+      : evaluateFilter(node.left, obj) || evaluateFilter(node.right, obj);
+  }
   const actual = lookup(obj, node.attr);
   if (node.op === 'pr') return actual !== undefined && actual !== null && actual !== '';
   const fold = node.attr !== 'id';

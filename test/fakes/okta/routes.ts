@@ -6,7 +6,7 @@
  */
 
 import { checkFilter, evaluateFilter, FilterSyntaxError, parseFilter, type FilterNode, type FilterOp } from './filter.js';
-import { oktaErrors, OktaHttpError } from './errors.js';
+import { oktaErrors } from './errors.js';
 import { decodeCursor, encodeCursor, linkHeaders, listUrl, pageAfter } from './pagination.js';
 import type { GroupRecord, Json, OktaState, UserRecord } from './state.js';
 
@@ -508,4 +508,4 @@ export function resolveRoute(method: string, pathname: string): RouteResolution 
   return allow.length > 0 ? { kind: 'wrongMethod', allow } : { kind: 'notFound' };
 }
 
-export { OktaHttpError };
+
