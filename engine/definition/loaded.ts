@@ -1,7 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { Expression } from '../expression/types.js';
 import type { TemplatePart } from '../runtime/url.js';
-import type { IntegrationSpec, OperationSpec, StepSpec, UnifiedMethodSpec, UnifiedModelSpec } from './types.js';
+import type { IntegrationSpec, OperationSpec, PaginationSpec, StepSpec, UnifiedMethodSpec, UnifiedModelSpec } from './types.js';
 
 /** Definitions after loading: checked, with every expression compiled and every schema turned into a validator. */
 
@@ -48,6 +48,7 @@ export interface LoadedIntegration {
   errorCode?: Expression;
   errorRules: LoadedErrorRule[];
   rateLimitDetect?: Expression;
+  pagination?: LoadedPagination;
   /** Operations by `model/resource/method`. */
   operations: Map<string, LoadedOperation>;
 }
@@ -64,6 +65,7 @@ export interface LoadedStep {
   passthrough: boolean;
   idempotent: boolean;
   success?: ReadonlySet<number>;
+  successWhen?: Expression;
 }
 
 export interface LoadedOperation {
@@ -76,6 +78,17 @@ export interface LoadedOperation {
   steps: LoadedStep[];
   responseStep: number;
   mapping: Expression;
+  /** List methods: where the items are in the page body (default: the body itself). */
+  items?: Expression;
+  /** List methods: the effective pagination (the operation's, else the integration's). */
+  pagination?: LoadedPagination;
+}
+
+export interface LoadedPagination {
+  spec: PaginationSpec;
+  /** `next` (next_link, cursor) or `total` (offset), compiled. */
+  next?: Expression;
+  total?: Expression;
 }
 
 export interface LoadedDefinitions {

@@ -44,7 +44,22 @@ export interface IntegrationSpec {
   };
   retry?: { max_attempts?: number; base_delay_ms?: number; max_delay_ms?: number };
   timeouts?: { connect_ms?: number; headers_ms?: number; body_ms?: number };
+  pagination?: PaginationSpec;
 }
+
+interface PageSizeSpec {
+  limit_param?: string;
+  default_limit?: number;
+  max_limit?: number;
+  max_pages?: number;
+}
+
+export type PaginationSpec =
+  | ({ type: 'link_header' } & PageSizeSpec)
+  | ({ type: 'next_link'; next: string } & PageSizeSpec)
+  | ({ type: 'cursor'; next: string; cursor_param: string } & PageSizeSpec)
+  | ({ type: 'offset'; offset_param: string; base?: 0 | 1; total?: string } & PageSizeSpec)
+  | ({ type: 'page'; page_param: string; base?: 0 | 1 } & PageSizeSpec);
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
@@ -59,6 +74,7 @@ export interface StepSpec {
   body?: string;
   passthrough?: boolean;
   success?: number[];
+  success_when?: string;
   idempotent?: boolean;
 }
 
@@ -70,7 +86,8 @@ export interface OperationSpec {
   docs_url?: string;
   requires?: { body?: string[]; query?: string[] };
   steps: StepSpec[];
-  response: { step?: string; mapping: string };
+  pagination?: PaginationSpec;
+  response: { step?: string; items?: string; mapping: string };
 }
 
 export interface UnifiedMethodSpec {

@@ -5,6 +5,7 @@ import type { DefinitionIssue } from '../errors.js';
 import type { ExpressionCompiler } from '../expression/types.js';
 import { parseTemplate } from '../runtime/url.js';
 import { compileAt } from './compile-expression.js';
+import { loadPagination } from './load-pagination.js';
 import type { MetaSchemas } from './meta-schemas.js';
 import { validateAgainst } from './schema-issues.js';
 import { positionAt, type YamlSource } from './yaml-source.js';
@@ -75,6 +76,7 @@ export function loadIntegration(
     errorCode: c(['errors', 'code'], spec.errors?.code),
     errorRules,
     rateLimitDetect: c(['rate_limit', 'detect'], spec.rate_limit?.detect),
+    pagination: loadPagination(spec.pagination, source, ['pagination'], deps.compiler, issues),
     operations: new Map(),
   };
   return issues.length > before ? undefined : loaded;

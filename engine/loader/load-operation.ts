@@ -4,6 +4,7 @@ import type { DefinitionIssue } from '../errors.js';
 import type { ExpressionCompiler } from '../expression/types.js';
 import { parseTemplate } from '../runtime/url.js';
 import { compileAt } from './compile-expression.js';
+import { loadPagination } from './load-pagination.js';
 import type { MetaSchemas } from './meta-schemas.js';
 import { checkReads, checkWrites, schemaProperties } from './reference-checks.js';
 import { validateAgainst } from './schema-issues.js';
@@ -116,6 +117,7 @@ export function loadOperation(
       passthrough: step.passthrough === true || index === defaultPassthrough,
       idempotent: step.idempotent ?? SAFE_METHODS.has(step.method),
       success: step.success ? new Set(step.success) : undefined,
+      successWhen: step.success_when === undefined ? undefined : compileAt(deps.compiler, source, [...at, 'success_when'], step.success_when, issues),
     };
   });
 
@@ -138,8 +140,19 @@ export function loadOperation(
     checkWrites(source, mappingPath, spec.response.mapping, unified.resource.replace(/s$/, ''), schemaProperties(unified.resourceSchema), issues);
   }
 
+  const isList = unified.spec.result === 'list';
+  let items;
+  let pagination = integration.pagination;
+  if (isList) {
+    items = spec.response.items === undefined ? undefined : compileAt(deps.compiler, source, ['response', 'items'], spec.response.items, issues);
+    if (spec.pagination) pagination = loadPagination(spec.pagination, source, ['pagination'], deps.compiler, issues);
+  } else {
+    if (spec.response.items !== undefined) issue('operation.items-not-list', ['response', 'items'], `response.items applies to list methods; ${key} returns ${unified.spec.result === 'none' ? 'nothing' : 'one object'}`, 'Remove response.items.', true);
+    if (spec.pagination) issue('operation.pagination-not-list', ['pagination'], `pagination applies to list methods; ${key} is not one`, 'Remove pagination from this operation.', true);
+  }
+
   if (issues.length > before || !mapping) return undefined;
-  return { integration: integration.name, file, key, spec, unified, steps, responseStep, mapping };
+  return { integration: integration.name, file, key, spec, unified, steps, responseStep, mapping, items, pagination };
 }
 
 function hintFrom(word: string, candidates: string[], fallback: string): string {

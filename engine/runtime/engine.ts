@@ -12,6 +12,7 @@ import { evaluateOrFail } from './evaluate.js';
 import { isPlainObject } from './merge.js';
 import { planRequest, type RemoteRequest, type RequestScope, type StepResult } from './plan-request.js';
 import { rateLimitHeaders, RateLimitTracker, readRateLimit, type RateLimitInfo } from './rate-limit.js';
+import { decodeCursor, encodeCursor, nextPageState, pageRequest, pageSize, type PageState } from './pagination.js';
 import { mapRemoteError } from './remote-error.js';
 import { shapeResult } from './response-format.js';
 import { backoffMs, type RetryPolicy } from './retry.js';
@@ -173,7 +174,10 @@ class RuntimeEngine implements Engine {
     const accountKey = `${integration.name}:${call.account.id ?? JSON.stringify(call.account.context)}`;
 
     const scope: RequestScope = { body: unifiedBody, query, context: call.account.context, steps: {} };
+    const ctx = { signal, deadline, accountKey, call, baseUrl };
+    const isList = operation.unified.spec.result === 'list';
     let lastRateLimit: RateLimitInfo | undefined;
+    let page: (Page & { response: RemoteResponse; rateLimits: RateLimitInfo[] }) | undefined;
     const responses: (RemoteResponse | undefined)[] = [];
     for (const step of operation.steps) {
       if (step.when && !(await evaluateOrFail(step.when, scope, scope as never))) continue;
@@ -184,8 +188,13 @@ class RuntimeEngine implements Engine {
         remoteQuery,
         remoteData,
       });
-      const outcome = await this.send(integration, step, request, { signal, deadline, accountKey, call });
-      if (outcome.rateLimit && hasAny(outcome.rateLimit)) lastRateLimit = outcome.rateLimit;
+      let outcome: { response: RemoteResponse; rateLimits: RateLimitInfo[] };
+      if (isList && step.index === operation.responseStep) {
+        const fetched = await this.fetchPage(integration, operation, step, request, query, ctx);
+        page = fetched;
+        outcome = fetched;
+      } else outcome = await this.send(integration, step, request, ctx);
+      for (const info of outcome.rateLimits) if (hasAny(info)) lastRateLimit = info;
       const res = outcome.response;
       responses[step.index] = res;
       scope.steps[step.spec.name] = { status: res.status, headers: res.headers, body: res.body } satisfies StepResult;
@@ -193,28 +202,91 @@ class RuntimeEngine implements Engine {
 
     const headers = rateLimitHeaders(lastRateLimit, this.now());
     const mainResponse = responses[operation.responseStep];
-    if (options.format === 'raw') {
-      return { status: 200, body: mainResponse?.body ?? null, headers };
-    }
-    const mapped = await evaluateOrFail(operation.mapping, mainResponse?.body ?? null, {
+    const bindings = {
       request: { body: unifiedBody, query },
       context: call.account.context,
       steps: scope.steps,
       status: mainResponse?.status,
       headers: mainResponse?.headers,
-    });
-    if (!isPlainObject(mapped)) {
-      throw new UnifiedError('definition_error', `The response mapping of ${operation.file} must produce an object, got ${mapped === undefined ? 'nothing' : typeof mapped}`, { source: operation.file });
+    };
+    if (isList) {
+      const items = page?.items ?? [];
+      const next_cursor = page?.next ? encodeCursor(page.next) : null;
+      if (options.format === 'raw') return { status: 200, body: { result: items, next_cursor, result_count: items.length }, headers };
+      const result: Record<string, unknown>[] = [];
+      for (const item of items) {
+        const mapped = await this.mapOne(operation, item, bindings, call, () => JSON.parse(JSON.stringify(item)) as unknown);
+        result.push(shapeResult(mapped, operation.unified, options));
+      }
+      return { status: 200, body: { result, next_cursor, result_count: result.length }, headers };
     }
-    const result: Record<string, unknown> = { ...mapped };
-    // A fresh parse, so nothing the mapping evaluation touched leaks into remote_data.
-    if (!('remote_data' in result) && mainResponse && mainResponse.body !== undefined) {
-      result.remote_data = isPlainObject(mainResponse.body) ? JSON.parse(mainResponse.text) : { value: mainResponse.body };
+    if (options.format === 'raw') {
+      return { status: 200, body: mainResponse?.body ?? null, headers };
     }
-    this.checkOutput(operation, result, call);
-    return { status: 200, body: shapeResult(result, operation.unified, options), headers };
+    // A fresh parse for remote_data, so nothing the mapping evaluation touched leaks into it.
+    const mapped = await this.mapOne(operation, mainResponse?.body ?? null, bindings, call, () =>
+      mainResponse && mainResponse.body !== undefined ? (isPlainObject(mainResponse.body) ? JSON.parse(mainResponse.text) : { value: mainResponse.body }) : undefined,
+    );
+    return { status: 200, body: shapeResult(mapped, operation.unified, options), headers };
   }
 
+  /** Maps one remote object to the unified model, attaches remote_data and checks the result. */
+  private async mapOne(operation: LoadedOperation, input: unknown, bindings: Record<string, unknown>, call: UnifiedCall, remoteData: () => unknown): Promise<Record<string, unknown>> {
+    const mapped = await evaluateOrFail(operation.mapping, input, bindings);
+    if (!isPlainObject(mapped)) {
+      throw new UnifiedError('definition_error', `The response mapping of ${operation.file} must produce an object, got ${mapped === undefined ? 'nothing' : Array.isArray(mapped) ? 'a list' : typeof mapped}`, { source: operation.file });
+    }
+    const result: Record<string, unknown> = { ...mapped };
+    if (!('remote_data' in result)) {
+      const raw = remoteData();
+      if (raw !== undefined) result.remote_data = raw;
+    }
+    this.checkOutput(operation, result, call);
+    return result;
+  }
+
+  /**
+   * Reads one page of a list: the caller's cursor and limit become the provider's paging parameters.
+   * Empty pages that still have a successor are skipped (up to max_pages), and a cursor that repeats
+   * ends the list instead of looping.
+   */
+  private async fetchPage(
+    integration: LoadedIntegration,
+    operation: LoadedOperation,
+    step: LoadedStep,
+    request: RemoteRequest,
+    query: Record<string, unknown>,
+    ctx: SendContext,
+  ): Promise<Page & { response: RemoteResponse; rateLimits: RateLimitInfo[] }> {
+    const pagination = operation.pagination;
+    const limit = parseLimit(query.limit);
+    let state: PageState | undefined = query.next_cursor === undefined ? undefined : decodeCursor(query.next_cursor);
+    if (state && !pagination) throw new UnifiedError('invalid_request', `${integration.spec.label} returns this list in one page; next_cursor is not accepted`, { details: [{ path: 'query.next_cursor', message: 'is not supported here' }] });
+    const size = pagination ? pageSize(pagination, limit) : undefined;
+    const maxPages = pagination?.spec.max_pages ?? 5;
+    const seen = new Set<string>();
+    const rateLimits: RateLimitInfo[] = [];
+    for (let pages = 1; ; pages++) {
+      const pageReq = pagination ? pageRequest(request, pagination, state, size, ctx.baseUrl.pathname.replace(/\/$/, '') || '/') : request;
+      const { response, rateLimits: infos } = await this.send(integration, step, pageReq, ctx);
+      rateLimits.push(...infos);
+      let items = operation.items ? await evaluateOrFail(operation.items, response.body, { headers: response.headers, status: response.status }) : response.body;
+      items = items === undefined || items === null ? [] : Array.isArray(items) ? items : [items];
+      const list = items as unknown[];
+      if (!pagination) return { response, items: list, rateLimits };
+      seen.add(state ? encodeCursor(state) : '');
+      let next = await nextPageState(pagination, pageReq, response, state, list.length, size);
+      if (next && seen.has(encodeCursor(next))) {
+        this.logger.warn({ msg: 'pagination cursor repeated; ending the list', integration: integration.name, operation: operation.key, request_id: ctx.call.requestId });
+        next = undefined;
+      }
+      if (list.length === 0 && next && pages < maxPages) {
+        state = next;
+        continue;
+      }
+      return { response, items: list, next, rateLimits };
+    }
+  }
   private accountBaseUrl(integration: LoadedIntegration, account: Account): URL {
     if (!integration.validateContext(account.context)) {
       const details = (integration.validateContext.errors ?? []).map((e) => ({ path: `context${e.instancePath.replace(/\//g, '.')}`, message: e.message ?? 'is invalid' }));
@@ -245,8 +317,8 @@ class RuntimeEngine implements Engine {
     integration: LoadedIntegration,
     step: LoadedStep,
     request: RemoteRequest,
-    ctx: { signal: AbortSignal; deadline: number; accountKey: string; call: UnifiedCall },
-  ): Promise<{ response: RemoteResponse; rateLimit?: RateLimitInfo }> {
+    ctx: SendContext,
+  ): Promise<{ response: RemoteResponse; rateLimits: RateLimitInfo[] }> {
     const policy: RetryPolicy = {
       maxAttempts: integration.spec.retry?.max_attempts ?? 3,
       baseDelayMs: integration.spec.retry?.base_delay_ms ?? 200,
@@ -277,6 +349,11 @@ class RuntimeEngine implements Engine {
       const rateLimit = readRateLimit(integration.spec.rate_limit, response.headers, this.now());
       this.tracker.record(ctx.accountKey, rateLimit);
       const ok = step.success ? step.success.has(response.status) : response.status >= 200 && response.status < 300;
+      if (!ok && step.successWhen && (await evaluateOrFail(step.successWhen, response.body, { status: response.status, headers: response.headers }))) {
+        // The provider reports a state that is already what was asked (e.g. a duplicate membership).
+        this.logger.info({ msg: 'remote error accepted as success', status: response.status, integration: integration.name, step: step.spec.name, request_id: ctx.call.requestId });
+        return { response, rateLimits: [rateLimit] };
+      }
       if (ok) {
         if (response.malformed || (typeof response.body === 'string' && response.body.trim().length > 0)) {
           throw new UnifiedError('remote_error', `${integration.spec.label} (${step.spec.name}) answered ${response.status} with a body that is not valid JSON (${response.headers['content-type'] ?? 'no content-type'})`, {
@@ -284,7 +361,7 @@ class RuntimeEngine implements Engine {
             remote: { status: response.status, body: truncate(response.text) },
           });
         }
-        return { response, rateLimit };
+        return { response, rateLimits: [rateLimit] };
       }
 
       const rateLimited = await this.isRateLimited(integration, response);
@@ -310,7 +387,7 @@ class RuntimeEngine implements Engine {
   }
 
   /** Honours a window the provider reported as exhausted, instead of spending a request on a sure 429. */
-  private async waitForWindow(ctx: { signal: AbortSignal; deadline: number; accountKey: string; call: UnifiedCall }, policy: RetryPolicy, integration: LoadedIntegration, step: LoadedStep): Promise<void> {
+  private async waitForWindow(ctx: SendContext, policy: RetryPolicy, integration: LoadedIntegration, step: LoadedStep): Promise<void> {
     const wait = this.tracker.waitMs(ctx.accountKey, this.now());
     if (wait <= 0) return;
     if (wait > policy.maxDelayMs || this.now() + wait >= ctx.deadline) {
@@ -330,6 +407,28 @@ class RuntimeEngine implements Engine {
       return response.status === 429;
     }
   }
+}
+
+interface SendContext {
+  signal: AbortSignal;
+  deadline: number;
+  accountKey: string;
+  call: UnifiedCall;
+  baseUrl: URL;
+}
+
+interface Page {
+  items: unknown[];
+  next?: PageState;
+}
+
+function parseLimit(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new UnifiedError('invalid_request', 'limit must be a positive integer', { details: [{ path: 'query.limit', message: 'must be a positive integer' }] });
+  }
+  return n;
 }
 
 function transportFailure(integration: LoadedIntegration, step: LoadedStep, err: TransportError): UnifiedError {

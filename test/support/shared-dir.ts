@@ -55,7 +55,13 @@ export function describeWithShared(name: string, fn: () => void, options: { requ
   }
   if (!warned.has(name)) {
     warned.add(name);
-    const what = sharedDir === undefined ? '../shared not found' : `shared file(s) missing: ${missing.join(', ')}`;
+    const fromEnv = process.env.UNIMAP_SHARED_DIR;
+    const what =
+      sharedDir !== undefined
+        ? `shared file(s) missing: ${missing.join(', ')}`
+        : fromEnv
+          ? `UNIMAP_SHARED_DIR=${fromEnv} not found`
+          : '../shared not found';
     console.warn(`[unimap] ${what}: skipping ${name}`);
   }
   describe.skip(name, fn);

@@ -1,7 +1,8 @@
 /**
  * Faults queued with `okta.inject(...)`: each is consumed by the next
  * request(s) it matches, before rate limiting, authentication and routing, so
- * a test gets exactly the failure it asked for.
+ * a test gets exactly the failure it asked for. A faulted request uses no
+ * rate-limit quota (except `delay`, which then proceeds normally).
  */
 
 export interface FaultMatch {

@@ -306,7 +306,11 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = ids.requestId();
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      return; // the client went away mid-body: nothing to answer
+    }
     const bodyText = Buffer.concat(chunks).toString('utf8');
     const rawUrl = req.url ?? '/';
     const url = new URL(rawUrl, origin);
