@@ -22,6 +22,7 @@ export type ErrorRuleKind =
 export interface IntegrationSpec {
   name: string;
   label: string;
+  extends?: string;
   description?: string;
   docs_url?: string;
   base_url: string;

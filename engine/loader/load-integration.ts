@@ -8,6 +8,9 @@ import { compileAt } from './compile-expression.js';
 import { loadPagination } from './load-pagination.js';
 import type { MetaSchemas } from './meta-schemas.js';
 import { validateAgainst } from './schema-issues.js';
+import { createAjv } from '../validation/ajv.js';
+
+const contextAjv = createAjv({ useDefaults: true });
 import { positionAt, type YamlSource } from './yaml-source.js';
 
 export function loadIntegration(
@@ -15,11 +18,13 @@ export function loadIntegration(
   folderName: string,
   deps: { ajv: Ajv; metas: MetaSchemas; compiler: ExpressionCompiler },
   issues: DefinitionIssue[],
+  /** The extended integration's spec: fields this file leaves out are taken from it. */
+  base?: IntegrationSpec,
 ): LoadedIntegration | undefined {
   const found = validateAgainst(source, deps.metas.integration.validate, deps.metas.integration.schema);
   issues.push(...found);
   if (found.length) return undefined;
-  const spec = source.value as IntegrationSpec;
+  const spec = (base ? { ...base, ...(source.value as IntegrationSpec) } : source.value) as IntegrationSpec;
   const file = source.file;
   const before = issues.length;
   const issue = (code: string, path: (string | number)[], message: string, hint: string, key = false) =>
@@ -31,7 +36,8 @@ export function loadIntegration(
 
   const compileSchema = (field: 'context_schema' | 'credentials_schema') => {
     try {
-      return deps.ajv.compile(spec[field]);
+      // Context schemas may declare defaults (e.g. a provider's public host, overridable for sovereign clouds).
+      return (field === 'context_schema' ? contextAjv : deps.ajv).compile(spec[field]);
     } catch (err) {
       issue('integration.invalid-schema', [field], `${field} is not a valid JSON Schema: ${(err as Error).message}`, 'Write a draft-07 JSON Schema object here.');
       return undefined;

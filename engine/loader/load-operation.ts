@@ -91,6 +91,11 @@ export function loadOperation(
 
     const template = parseTemplate(step.path);
     const bound = step.path_params ?? {};
+    for (const part of template.parts) {
+      if ('param' in part && part.multi) {
+        issue('path.multi-segment', [...at, 'path'], `{${part.param}*} is only allowed in an integration's base_url`, `Use {${part.param}}: a step's path parameters are always one encoded segment.`);
+      }
+    }
     for (const param of template.params) {
       if (!(param in bound)) {
         issue('path.unbound-param', [...at, 'path'], `path parameter {${param}} has no value in path_params`, `Add path_params.${param} with an expression, e.g. ${param}: body.${camelToSnake(param)}. ${guessFrom(param, Object.keys(bound))}`.trim());

@@ -164,7 +164,7 @@ class RuntimeEngine implements Engine {
     validateInput(operation, body, query);
     const { remote_data: remoteData, ...unifiedBody } = body;
 
-    const baseUrl = this.accountBaseUrl(integration, call.account);
+    const { context, baseUrl } = this.accountContext(integration, call.account);
     const auth = applyAuth(integration.spec.auth, call.account.credentials);
 
     const deadlineMs = call.timeoutMs ?? this.options.callTimeoutMs ?? 30_000;
@@ -173,7 +173,7 @@ class RuntimeEngine implements Engine {
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     const accountKey = `${integration.name}:${call.account.id ?? JSON.stringify(call.account.context)}`;
 
-    const scope: RequestScope = { body: unifiedBody, query, context: call.account.context, steps: {} };
+    const scope: RequestScope = { body: unifiedBody, query, context, steps: {} };
     const ctx = { signal, deadline, accountKey, call, baseUrl };
     const isList = operation.unified.spec.result === 'list';
     let lastRateLimit: RateLimitInfo | undefined;
@@ -204,7 +204,7 @@ class RuntimeEngine implements Engine {
     const mainResponse = responses[operation.responseStep];
     const bindings = {
       request: { body: unifiedBody, query },
-      context: call.account.context,
+      context,
       steps: scope.steps,
       status: mainResponse?.status,
       headers: mainResponse?.headers,
@@ -287,13 +287,18 @@ class RuntimeEngine implements Engine {
       return { response, items: list, next, rateLimits };
     }
   }
-  private accountBaseUrl(integration: LoadedIntegration, account: Account): URL {
-    if (!integration.validateContext(account.context)) {
+  /**
+   * The account's context with the schema's defaults filled in (on a copy: the caller's object is
+   * not changed), and the base URL it yields.
+   */
+  private accountContext(integration: LoadedIntegration, account: Account): { context: Record<string, unknown>; baseUrl: URL } {
+    const context = isPlainObject(account.context) ? structuredClone(account.context) : account.context;
+    if (!integration.validateContext(context)) {
       const details = (integration.validateContext.errors ?? []).map((e) => ({ path: `context${e.instancePath.replace(/\//g, '.')}`, message: e.message ?? 'is invalid' }));
       throw new UnifiedError('invalid_request', `The integrated account's context is not valid for ${integration.spec.label}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, { status: 422, details });
     }
     try {
-      return resolveBaseUrl(integration.spec.base_url, account.context);
+      return { context, baseUrl: resolveBaseUrl(integration.spec.base_url, context) };
     } catch (err) {
       if (err instanceof UrlValueError) throw new UnifiedError('invalid_request', `The integrated account's context cannot form a base URL: ${err.message}`, { status: 422 });
       throw err;

@@ -1,8 +1,9 @@
 import { isHostPort, isLoopbackHost } from '../validation/host-port.js';
 
-export type TemplatePart = { literal: string } | { param: string };
+export type TemplatePart = { literal: string } | { param: string; multi?: boolean };
 
-const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** `{name}` is one value; `{name*}` (base URLs only) is a path of several segments, each encoded. */
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)(\*)?\}/g;
 
 /** Splits `/groups/{id}/members` into literal and parameter parts. Pure; done once at load time. */
 export function parseTemplate(template: string): { parts: TemplatePart[]; params: string[] } {
@@ -11,7 +12,7 @@ export function parseTemplate(template: string): { parts: TemplatePart[]; params
   let last = 0;
   for (const m of template.matchAll(PLACEHOLDER)) {
     if (m.index! > last) parts.push({ literal: template.slice(last, m.index) });
-    parts.push({ param: m[1] });
+    parts.push(m[2] ? { param: m[1], multi: true } : { param: m[1] });
     params.push(m[1]);
     last = m.index! + m[0].length;
   }
@@ -46,6 +47,17 @@ export function encodeSegment(param: string, value: unknown): string {
   return encodeURIComponent(value);
 }
 
+/**
+ * A context value that is a path (`/scim/v2`): each segment encoded on its own, empty segments
+ * dropped, so it can add segments but never climb (`..`) or start a query.
+ */
+export function encodePath(param: string, value: unknown): string {
+  if (value === undefined || value === null || value === '') return '';
+  if (typeof value !== 'string') throw new UrlValueError(param, `${param} must be a path string, got ${describe(value)}`);
+  const segments = value.split('/').filter((s) => s.length > 0);
+  return segments.map((s) => `/${encodeSegment(param, s)}`).join('');
+}
+
 export function expandPath(parts: readonly TemplatePart[], values: Record<string, unknown>): string {
   let out = '';
   for (const part of parts) out += 'literal' in part ? part.literal : encodeSegment(part.param, values[part.param]);
@@ -60,7 +72,8 @@ export function expandPath(parts: readonly TemplatePart[], values: Record<string
 export function resolveBaseUrl(template: string, context: Record<string, unknown>): URL {
   const schemeEnd = template.indexOf('://') + 3;
   const pathStart = template.indexOf('/', schemeEnd);
-  const authorityEnd = pathStart < 0 ? template.length : pathStart;
+  const firstMulti = template.search(/\{[A-Za-z_][A-Za-z0-9_]*\*\}/);
+  const authorityEnd = Math.min(pathStart < 0 ? template.length : pathStart, firstMulti < 0 ? template.length : firstMulti);
   let out = template.slice(0, schemeEnd);
   let cursor = schemeEnd;
   for (const m of template.matchAll(PLACEHOLDER)) {
@@ -73,6 +86,8 @@ export function resolveBaseUrl(template: string, context: Record<string, unknown
         throw new UrlValueError(name, `account context \`${name}\` must be a host name with an optional port, got ${describe(value)}`);
       }
       out += value.toLowerCase();
+    } else if (m[2]) {
+      out += encodePath(name, value);
     } else {
       out += encodeSegment(name, value);
     }

@@ -61,3 +61,15 @@ describe('base URLs', () => {
     expect(() => resolveBaseUrl('https://{domain}', { domain })).toThrow(UrlValueError);
   });
 });
+
+describe('multi-segment base paths ({name*})', () => {
+  it('encodes each segment and drops empty ones', () => {
+    expect(resolveBaseUrl('https://{host}{base_path*}', { host: 'scim.example.com', base_path: '/scim/v2' }).href).toBe('https://scim.example.com/scim/v2');
+    expect(resolveBaseUrl('https://{host}{base_path*}', { host: 'scim.example.com', base_path: 'a b//c?d' }).href).toBe('https://scim.example.com/a%20b/c%3Fd');
+    expect(resolveBaseUrl('https://{host}{base_path*}', { host: 'scim.example.com', base_path: '' }).href).toBe('https://scim.example.com/');
+  });
+
+  it('never climbs out of the base path', () => {
+    expect(() => resolveBaseUrl('https://{host}{base_path*}', { host: 'scim.example.com', base_path: '/scim/../admin' })).toThrow(UrlValueError);
+  });
+});
