@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   validate: { summary: 'check definitions and fixtures without running anything', load: () => import('./commands/validate.js') },
   test: { summary: 'run mapping fixtures offline', load: () => import('./commands/test.js') },
   explain: { summary: 'show the remote requests a definition would send', load: () => import('./commands/explain.js') },
+  coverage: { summary: 'print the matrix of unified operations by integration', load: () => import('./commands/coverage.js') },
   serve: { summary: 'serve the unified API over HTTP', load: () => import('./commands/serve.js') },
   keys: { summary: 'manage API keys (create, list, revoke)', load: () => import('./commands/keys.js') },
   accounts: { summary: 'manage integrated accounts (add, list, remove)', load: () => import('./commands/accounts.js') },

@@ -114,6 +114,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 class RuntimeEngine implements Engine {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  /** Integrations that declare their own connect timeout get their own keep-alive pool. */
+  private readonly dispatchers = new Map<number, Dispatcher>();
   private readonly transport: TransportLimits;
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -139,7 +141,7 @@ class RuntimeEngine implements Engine {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (this.ownsDispatcher) await Promise.all([this.dispatcher, ...this.dispatchers.values()].map((d) => d.close()));
   }
 
   async execute(call: UnifiedCall): Promise<UnifiedResult> {
@@ -336,7 +338,7 @@ class RuntimeEngine implements Engine {
       await this.waitForWindow(ctx, policy, integration, step);
       let response: RemoteResponse;
       try {
-        response = await sendRequest(this.dispatcher, request, this.transport, ctx.signal);
+        response = await sendRequest(this.dispatcherFor(integration), request, this.limitsFor(integration), ctx.signal);
         ctx.call.onExchange?.({ step: step.spec.name, attempt, request, response });
       } catch (err) {
         if (!(err instanceof TransportError)) throw err;
@@ -389,6 +391,20 @@ class RuntimeEngine implements Engine {
       }
       throw await mapRemoteError(integration, response, step.spec.name, rateLimited, rateLimitHeaders(rateLimit, this.now()));
     }
+  }
+
+  private dispatcherFor(integration: LoadedIntegration): Dispatcher {
+    const connectMs = integration.spec.timeouts?.connect_ms;
+    if (!this.ownsDispatcher || connectMs === undefined) return this.dispatcher;
+    let dispatcher = this.dispatchers.get(connectMs);
+    if (!dispatcher) this.dispatchers.set(connectMs, (dispatcher = createDefaultDispatcher(connectMs)));
+    return dispatcher;
+  }
+
+  private limitsFor(integration: LoadedIntegration): TransportLimits {
+    const t = integration.spec.timeouts;
+    if (!t) return this.transport;
+    return { ...this.transport, headersTimeoutMs: t.headers_ms ?? this.transport.headersTimeoutMs, bodyTimeoutMs: t.body_ms ?? this.transport.bodyTimeoutMs };
   }
 
   /** Honours a window the provider reported as exhausted, instead of spending a request on a sure 429. */

@@ -173,4 +173,40 @@ describe('loader', () => {
     });
     expect(errors.map(pick)).toEqual(['acme/integration.yaml:2:7 integration.name', 'acme/integration.yaml:6:11 integration.base-url-param']);
   });
+
+  it('lets an integration extend another: fields and operations it leaves out are inherited', async () => {
+    const { errors, definitions } = await load({
+      'base/integration.yaml': oktaIntegration.replace('name: okta', 'name: base'),
+      'base/groups.add.yaml': op,
+      'vendor/integration.yaml': yaml`
+        # yaml-language-server: $schema=../../schemas/definition/integration.schema.json
+        name: vendor
+        label: Vendor
+        extends: base
+        base_url: https://{domain}/vendor-api
+      `,
+    });
+    expect(errors.map(formatIssue)).toEqual([]);
+    const vendor = definitions.integrations.get('vendor')!;
+    expect(vendor.spec.label).toBe('Vendor');
+    expect(vendor.spec.auth).toEqual(definitions.integrations.get('base')!.spec.auth);
+    expect(vendor.operations.get('user-directory/groups/add')!.integration).toBe('vendor');
+  });
+
+  it('names an unknown or looping extends', async () => {
+    const child = (name: string, parent: string) => `# yaml-language-server: $schema=../../schemas/definition/integration.schema.json\nname: ${name}\nlabel: ${name}\nextends: ${parent}\n`;
+    const { errors } = await load({ 'a/integration.yaml': child('a', 'b'), 'b/integration.yaml': child('b', 'a'), 'c/integration.yaml': child('c', 'bb') });
+    expect(errors.map(pick)).toEqual(expect.arrayContaining(['c/integration.yaml:4:10 integration.extends']));
+    expect(errors.find((e) => e.file === 'c/integration.yaml')!.hint).toBe('Did you mean "b"?');
+    expect(errors.some((e) => /loops/.test(e.message))).toBe(true);
+  });
+
+  it('refuses a multi-segment placeholder in a step path', async () => {
+    const { errors } = await load({
+      'acme/integration.yaml': oktaIntegration.replace('name: okta', 'name: acme'),
+      'acme/groups.add.yaml': op.replace('path: /api/v1/groups/{groupId}\n', 'path: /api/v1/groups/{groupId*}\n'),
+    });
+    expect(errors.map((e) => e.code)).toContain('path.multi-segment');
+  });
 });
+
