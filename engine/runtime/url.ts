@@ -48,7 +48,7 @@ export function encodeSegment(param: string, value: unknown): string {
 }
 
 /**
- * A context value that is a path (`/scim/v2`): each segment encoded on its own, empty segments
+ * A context value that is a path (`/api/v2`): each segment encoded on its own, empty segments
  * dropped, so it can add segments but never climb (`..`) or start a query.
  */
 export function encodePath(param: string, value: unknown): string {
