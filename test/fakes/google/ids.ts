@@ -1,0 +1,67 @@
+/**
+ * Deterministic look-alikes of Google Directory identifiers, so two fakes given the same requests
+ * hand out the same ids and a failure reproduces exactly.
+ *
+ * Shapes [I] (observed in public Directory API samples, not in the reference): group ids are 15
+ * lower-case base-36 characters starting with `0` (e.g. `03ep43zb0ox2x6s`); user ids are 21 decimal
+ * digits starting with `1`; etags are a quoted `"<27>/<27>"` pair of URL-safe base64 strings.
+ */
+
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+const DIGITS = '0123456789';
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** mulberry32: tiny and seedable. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function draw(seed: number, length: number, alphabet: string): string {
+  const next = prng(seed);
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[Math.floor(next() * alphabet.length)];
+  return out;
+}
+
+/** FNV-1a, 32-bit: tags page tokens and etags so that alterations are detectable. */
+export function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+type Kind = 'group' | 'user' | 'etag';
+const SALT: Record<Kind, number> = { group: 0x67, user: 0x75, etag: 0x65 };
+
+export class IdFactory {
+  private readonly counters: Record<Kind, number> = { group: 0, user: 0, etag: 0 };
+
+  private seed(kind: Kind): number {
+    this.counters[kind] += 1;
+    return (SALT[kind] << 20) ^ Math.imul(this.counters[kind], 2654435761);
+  }
+
+  groupId(): string {
+    return `0${draw(this.seed('group'), 14, BASE36)}`;
+  }
+
+  userId(): string {
+    return `1${draw(this.seed('user'), 20, DIGITS)}`;
+  }
+
+  /** A resource etag; a new one after every change, as Google does. The quotes are part of the value. */
+  etag(): string {
+    const s = this.seed('etag');
+    return `"${draw(s, 27, B64URL)}/${draw(s ^ 0x5bd1e995, 27, B64URL)}"`;
+  }
+}
