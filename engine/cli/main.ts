@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const module = await command.load();
-  return module.run(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+  return module.run(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() });
 }
 
 main(process.argv.slice(2)).then(

@@ -1,7 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { Expression } from '../expression/types.js';
 import type { TemplatePart } from '../runtime/url.js';
-import type { IntegrationSpec, OperationSpec, PaginationSpec, StepSpec, UnifiedMethodSpec, UnifiedModelSpec } from './types.js';
+import type { IntegrationSpec, OperationSpec, PagedPaginationSpec, StepSpec, UnifiedMethodSpec, UnifiedModelSpec } from './types.js';
 
 /** Definitions after loading: checked, with every expression compiled and every schema turned into a validator. */
 
@@ -76,7 +76,8 @@ export interface LoadedOperation {
   spec: OperationSpec;
   unified: UnifiedMethod;
   steps: LoadedStep[];
-  responseStep: number;
+  /** Candidate response steps by index, in order of preference: the first that ran with a body is mapped. */
+  responseSteps: number[];
   mapping: Expression;
   /** List methods: where the items are in the page body (default: the body itself). */
   items?: Expression;
@@ -85,7 +86,7 @@ export interface LoadedOperation {
 }
 
 export interface LoadedPagination {
-  spec: PaginationSpec;
+  spec: PagedPaginationSpec;
   /** `next` (next_link, cursor) or `total` (offset), compiled. */
   next?: Expression;
   total?: Expression;

@@ -60,7 +60,11 @@ export type PaginationSpec =
   | ({ type: 'next_link'; next: string } & PageSizeSpec)
   | ({ type: 'cursor'; next: string; cursor_param: string } & PageSizeSpec)
   | ({ type: 'offset'; offset_param: string; base?: 0 | 1; total?: string } & PageSizeSpec)
-  | ({ type: 'page'; page_param: string; base?: 0 | 1 } & PageSizeSpec);
+  | ({ type: 'page'; page_param: string; base?: 0 | 1 } & PageSizeSpec)
+  | { type: 'none' };
+
+/** Pagination that actually pages (everything but `none`). */
+export type PagedPaginationSpec = Exclude<PaginationSpec, { type: 'none' }>;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
@@ -86,9 +90,10 @@ export interface OperationSpec {
   description?: string;
   docs_url?: string;
   requires?: { body?: string[]; query?: string[] };
+  unsupported?: { body?: string[]; query?: string[] };
   steps: StepSpec[];
   pagination?: PaginationSpec;
-  response: { step?: string; items?: string; mapping: string };
+  response: { step?: string | string[]; items?: string; mapping: string };
 }
 
 export interface UnifiedMethodSpec {

@@ -126,12 +126,21 @@ export function loadOperation(
     };
   });
 
-  let responseStep = steps.length - 1;
+  let responseSteps = [steps.length - 1];
   if (spec.response.step !== undefined) {
-    responseStep = spec.steps.findIndex((s) => s.name === spec.response.step);
-    if (responseStep < 0) {
-      issue('operation.unknown-step', ['response', 'step'], `response.step "${spec.response.step}" is not a step of this operation`, hintFrom(spec.response.step, [...names], 'Steps'));
-    }
+    const wanted = Array.isArray(spec.response.step) ? spec.response.step : [spec.response.step];
+    responseSteps = [];
+    wanted.forEach((name, i) => {
+      const index = spec.steps.findIndex((s) => s.name === name);
+      if (index >= 0) responseSteps.push(index);
+      else issue('operation.unknown-step', Array.isArray(spec.response.step) ? ['response', 'step', i] : ['response', 'step'], `response.step "${name}" is not a step of this operation`, hintFrom(name, [...names], 'Steps'));
+    });
+  }
+  for (const [where, fields] of [['body', bodyFields], ['query', queryFields]] as const) {
+    (spec.unsupported?.[where] ?? []).forEach((field, i) => {
+      if (fields && !fields.includes(field)) issue('operation.unsupported-unknown', ['unsupported', where, i], `unsupported ${where} field "${field}" is not a field of the unified ${where}`, hintFrom(field, fields, `Known ${where} fields`));
+      if (spec.requires?.[where]?.includes(field)) issue('operation.unsupported-required', ['unsupported', where, i], `"${field}" is both required and unsupported`, 'Remove it from one of the two lists.');
+    });
   }
   const mappingPath: PathSegment[] = ['response', 'mapping'];
   const mapping = compileAt(deps.compiler, source, mappingPath, spec.response.mapping, issues);
@@ -157,7 +166,7 @@ export function loadOperation(
   }
 
   if (issues.length > before || !mapping) return undefined;
-  return { integration: integration.name, file, key, spec, unified, steps, responseStep, mapping, items, pagination };
+  return { integration: integration.name, file, key, spec, unified, steps, responseSteps, mapping, items, pagination };
 }
 
 function hintFrom(word: string, candidates: string[], fallback: string): string {

@@ -13,7 +13,7 @@ export function loadPagination(
   compiler: ExpressionCompiler,
   issues: DefinitionIssue[],
 ): LoadedPagination | undefined {
-  if (!spec) return undefined;
+  if (!spec || spec.type === 'none') return undefined;
   const loaded: LoadedPagination = { spec };
   if (spec.type === 'next_link' || spec.type === 'cursor') loaded.next = compileAt(compiler, source, [...at, 'next'], spec.next, issues);
   if (spec.type === 'offset' && spec.total) loaded.total = compileAt(compiler, source, [...at, 'total'], spec.total, issues);

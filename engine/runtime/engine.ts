@@ -191,7 +191,7 @@ class RuntimeEngine implements Engine {
         remoteData,
       });
       let outcome: { response: RemoteResponse; rateLimits: RateLimitInfo[] };
-      if (isList && step.index === operation.responseStep) {
+      if (isList && step.index === operation.responseSteps[0]) {
         const fetched = await this.fetchPage(integration, operation, step, request, query, ctx);
         page = fetched;
         outcome = fetched;
@@ -203,7 +203,7 @@ class RuntimeEngine implements Engine {
     }
 
     const headers = rateLimitHeaders(lastRateLimit, this.now());
-    const mainResponse = responses[operation.responseStep];
+    const mainResponse = pickResponse(operation.responseSteps, responses);
     const bindings = {
       request: { body: unifiedBody, query },
       context,
@@ -441,6 +441,12 @@ interface SendContext {
 interface Page {
   items: unknown[];
   next?: PageState;
+}
+
+/** The first candidate response step that ran and has a body, else the first that ran at all. */
+function pickResponse(candidates: number[], responses: (RemoteResponse | undefined)[]): RemoteResponse | undefined {
+  const ran = candidates.map((i) => responses[i]).filter((r): r is RemoteResponse => r !== undefined);
+  return ran.find((r) => r.body !== undefined) ?? ran[0];
 }
 
 function parseLimit(value: unknown): number | undefined {

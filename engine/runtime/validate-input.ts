@@ -23,6 +23,12 @@ export function validateInput(operation: LoadedOperation, body: Record<string, u
   for (const field of operation.spec.requires?.query ?? []) {
     if (isMissing(query[field])) details.push({ path: `query.${field}`, message: `is required by ${operation.integration}` });
   }
+  for (const field of operation.spec.unsupported?.body ?? []) {
+    if (body[field] !== undefined) details.push({ path: `body.${field}`, message: `is not supported by ${operation.integration}` });
+  }
+  for (const field of operation.spec.unsupported?.query ?? []) {
+    if (query[field] !== undefined) details.push({ path: `query.${field}`, message: `is not supported by ${operation.integration}` });
+  }
   if (details.length) {
     throw new UnifiedError('invalid_request', `Invalid request: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, { details });
   }

@@ -1,0 +1,75 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { UnifiedError, type ErrorEnvelope } from '../errors.js';
+import { hasBody } from './body.js';
+
+/**
+ * Writing responses: one JSON shape for success, one envelope for every error, and the headers
+ * every response carries. Nothing here ever puts an exception's internals on the wire.
+ */
+
+const BASE_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+/** Headers a handler may pass through from the engine or an error (rate limits, Allow, WWW-Authenticate). */
+const PASSED = /^(ratelimit-(limit|remaining|reset)|retry-after|allow|www-authenticate)$/;
+
+export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const payload = Buffer.from(body === undefined ? '' : JSON.stringify(body), 'utf8');
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (PASSED.test(lower)) res.setHeader(lower, value);
+  }
+  for (const [name, value] of Object.entries(BASE_HEADERS)) res.setHeader(name, value);
+  res.setHeader('content-length', payload.length);
+  if (leavesBodyUnread(req)) res.setHeader('connection', 'close');
+  res.writeHead(status);
+  res.end(payload);
+}
+
+/** Up to this much of an unread body is skipped to keep the connection; more ends it. */
+const DRAIN_LIMIT = 64 * 1024;
+
+/**
+ * Answering before the body was read: node would then read and discard the rest to reuse the
+ * connection. That is cheap for a small declared body, but a large or chunked one could keep the
+ * socket busy for as long as the client likes, so the connection ends with the response instead.
+ */
+function leavesBodyUnread(req: IncomingMessage): boolean {
+  if (req.complete || !hasBody(req)) return false;
+  const declared = Number(req.headers['content-length']);
+  return req.headers['transfer-encoding'] !== undefined || !Number.isFinite(declared) || declared > DRAIN_LIMIT;
+}
+
+export function sendError(req: IncomingMessage, res: ServerResponse, error: UnifiedError): void {
+  const headers: Record<string, string> = { ...error.headers };
+  // A body that stalled or overflowed: whatever follows on this connection cannot be trusted.
+  if ((error.statusCode === 408 || error.statusCode === 413) && !res.headersSent) res.setHeader('connection', 'close');
+  const reset = headers['ratelimit-reset'];
+  if (error.statusCode === 429 && reset !== undefined && headers['retry-after'] === undefined) headers['retry-after'] = reset;
+  sendJson(req, res, error.statusCode, error.toEnvelope(), headers);
+}
+
+/** What an unexpected failure looks like to the caller: the request id, nothing of the cause. */
+export function internalError(requestId: string, cause: unknown): UnifiedError {
+  return new UnifiedError('internal', `An unexpected error occurred; the server log has the details under request id ${requestId}`, { cause });
+}
+
+/** The envelope as raw bytes, for answers written straight to a socket (client errors before routing). */
+export function rawErrorResponse(status: number, message: string, requestId: string): string {
+  const envelope: ErrorEnvelope = new UnifiedError('invalid_request', message, { status }).toEnvelope();
+  const body = JSON.stringify(envelope);
+  return [
+    `HTTP/1.1 ${status} ${envelope.error}`,
+    `content-type: ${BASE_HEADERS['content-type']}`,
+    `content-length: ${Buffer.byteLength(body)}`,
+    `x-request-id: ${requestId}`,
+    'cache-control: no-store',
+    'connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}
