@@ -9,6 +9,8 @@ import { packageRoot } from '../package-root.js';
 import type { Engine } from '../runtime/engine.js';
 import type { AccountSource } from './account.js';
 import type { KeyVerifier } from './auth.js';
+import { describeOperation } from '../runtime/describe.js';
+import { authenticate } from './auth.js';
 import { healthReport } from './health.js';
 import { resolveLimits, type ServerLimits } from './limits.js';
 import { loggedMethod, requestIdFor, type AccessRecord } from './request-log.js';
@@ -50,7 +52,7 @@ export interface UnifiedServer {
   readonly http: Server;
 }
 
-type Target = { kind: 'health' } | { kind: 'unified'; unified: UnifiedMethod };
+type Target = { kind: 'health' } | { kind: 'unified'; unified: UnifiedMethod } | { kind: 'meta'; unified: UnifiedMethod };
 
 /** Node keeps the response of a socket's current request here; its own clientError handler reads it too. */
 type HttpSocket = Socket & { _httpMessage?: ServerResponse };
@@ -64,6 +66,12 @@ export function createServer(options: CreateServerOptions): UnifiedServer {
   const router = createRouter<Target>([
     { method: 'GET', template: '/health', target: { kind: 'health' } },
     ...unifiedRoutes(engine.definitions.catalog).map((r): RouteSpec<Target> => ({ ...r, target: { kind: 'unified', unified: r.target } })),
+    // The data behind each operation's docs: schemas and "Required in: <integration>".
+    ...[...engine.definitions.catalog.methods.values()].map((unified): RouteSpec<Target> => ({
+      method: 'GET',
+      template: `/unified/${unified.model}/${unified.resource}/meta/${unified.method}`,
+      target: { kind: 'meta', unified },
+    })),
   ]);
 
   const inFlight = new Set<{ controller: AbortController; res: ServerResponse; done: Promise<void> }>();
@@ -99,6 +107,11 @@ export function createServer(options: CreateServerOptions): UnifiedServer {
       const target = match.route.target;
       if (target.kind === 'health') {
         sendJson(req, res, 200, healthReport(engine.definitions, version, startedAt, Date.now()));
+        return;
+      }
+      if (target.kind === 'meta') {
+        authenticate(req.headers.authorization, store);
+        sendJson(req, res, 200, describeOperation(engine.definitions, target.unified.model, target.unified.resource, target.unified.method));
         return;
       }
       await handleUnifiedCall({ req, res, requestId, record, signal }, target.unified, match.params, search, { engine, store, limits });
