@@ -176,7 +176,7 @@ class RuntimeEngine implements Engine {
     const accountKey = `${integration.name}:${call.account.id ?? JSON.stringify(call.account.context)}`;
 
     const scope: RequestScope = { body: unifiedBody, query, context, steps: {} };
-    const ctx = { signal, deadline, accountKey, call, baseUrl };
+    const ctx: SendContext = { signal, deadline, accountKey, call };
     const isList = operation.unified.spec.result === 'list';
     let lastRateLimit: RateLimitInfo | undefined;
     let page: (Page & { response: RemoteResponse; rateLimits: RateLimitInfo[] }) | undefined;
@@ -269,7 +269,7 @@ class RuntimeEngine implements Engine {
     const seen = new Set<string>();
     const rateLimits: RateLimitInfo[] = [];
     for (let pages = 1; ; pages++) {
-      const pageReq = pagination ? pageRequest(request, pagination, state, size, ctx.baseUrl.pathname.replace(/\/$/, '') || '/') : request;
+      const pageReq = pagination ? pageRequest(request, pagination, state, size) : request;
       const { response, rateLimits: infos } = await this.send(integration, step, pageReq, ctx);
       rateLimits.push(...infos);
       let items = operation.items ? await evaluateOrFail(operation.items, response.body, { headers: response.headers, status: response.status }) : response.body;
@@ -435,7 +435,6 @@ interface SendContext {
   deadline: number;
   accountKey: string;
   call: UnifiedCall;
-  baseUrl: URL;
 }
 
 interface Page {

@@ -47,16 +47,17 @@ export function pageSize(pagination: LoadedPagination, limit: number | undefined
 }
 
 /** The request for one page: the planned first-page request, moved to `state`. Pure. */
-export function pageRequest(request: RemoteRequest, pagination: LoadedPagination, state: PageState | undefined, size: number | undefined, basePath: string): RemoteRequest {
+export function pageRequest(request: RemoteRequest, pagination: LoadedPagination, state: PageState | undefined, size: number | undefined): RemoteRequest {
   const spec = pagination.spec;
+  const [pathname, search = ''] = splitPath(request.path);
   if (state?.kind === 'url') {
-    // Follow the provider's own link, on the account's origin only, and under the API's base path.
-    if (!state.path.startsWith(basePath === '/' ? '/' : `${basePath}/`) && state.path !== basePath) {
-      throw new UnifiedError('invalid_request', 'next_cursor does not belong to this integrated account', { details: [{ path: 'query.next_cursor', message: 'points outside the account API' }] });
+    // A next link is followed only to the very resource the first page came from: a cursor is caller
+    // input, and must not turn a list call into a read of any other endpoint with the account's credentials.
+    if (splitPath(state.path)[0] !== pathname) {
+      throw new UnifiedError('invalid_request', 'next_cursor does not belong to this list', { details: [{ path: 'query.next_cursor', message: 'points to another resource' }] });
     }
     return { ...request, path: state.path, url: `${request.origin}${state.path}` };
   }
-  const [pathname, search = ''] = splitPath(request.path);
   const query = qs.parse(search, { depth: 0, allowPrototypes: false, parameterLimit: 1000 }) as Record<string, unknown>;
   if (size !== undefined && spec.limit_param) query[spec.limit_param] = String(size);
   if (spec.type === 'cursor' && state?.kind === 'token') query[spec.cursor_param] = state.token;
