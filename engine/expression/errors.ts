@@ -47,7 +47,12 @@ export function toSyntaxError(thrown: unknown, source: string, origin?: Expressi
   // jsonata reports the position just past the token; step back to its start so the column points at it.
   let offset = typeof t.position === 'number' ? t.position : 0;
   if (token === '(end)') offset -= 1;
-  else if (token && offset >= token.length) offset -= token.length;
+  else if (token && offset >= token.length) {
+    // A string token's value excludes its quotes, which the position counts: step back over them too.
+    const quote = source[offset - 1];
+    const quoted = (quote === '"' || quote === "'") && source[offset - token.length - 2] === quote && source.slice(offset - token.length - 1, offset - 1) === token;
+    offset -= quoted ? token.length + 2 : token.length;
+  }
   offset = Math.max(0, Math.min(offset, Math.max(0, source.length - 1)));
   return new ExpressionSyntaxError(t.code ?? 'S0000', t.message ?? String(thrown), offset, token, origin);
 }

@@ -11,7 +11,7 @@ import { validateAgainst } from './schema-issues.js';
 import { createAjv } from '../validation/ajv.js';
 
 const contextAjv = createAjv({ useDefaults: true });
-import { positionAt, type YamlSource } from './yaml-source.js';
+import { formatPath, positionAt, type YamlSource } from './yaml-source.js';
 
 export function loadIntegration(
   source: YamlSource,
@@ -28,7 +28,7 @@ export function loadIntegration(
   const file = source.file;
   const before = issues.length;
   const issue = (code: string, path: (string | number)[], message: string, hint: string, key = false) =>
-    issues.push({ code, file, ...positionAt(source, path, { key }), path: path.join('.'), message, hint, severity: 'error' });
+    issues.push({ code, file, ...positionAt(source, path, { key }), path: formatPath(path), message, hint, severity: 'error' });
 
   if (spec.name !== folderName) {
     issue('integration.name', ['name'], `name "${spec.name}" does not match its folder "${folderName}"`, `Set name: ${folderName}, or rename the folder.`);

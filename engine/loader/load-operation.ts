@@ -9,7 +9,7 @@ import type { MetaSchemas } from './meta-schemas.js';
 import { checkReads, checkWrites, schemaProperties } from './reference-checks.js';
 import { validateAgainst } from './schema-issues.js';
 import { closest } from './spelling.js';
-import { positionAt, type PathSegment, type YamlSource } from './yaml-source.js';
+import { formatPath, positionAt, type PathSegment, type YamlSource } from './yaml-source.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
@@ -28,7 +28,7 @@ export function loadOperation(
   const file = source.file;
   const before = issues.length;
   const issue = (code: string, path: PathSegment[], message: string, hint: string, key = false) =>
-    issues.push({ code, file, ...positionAt(source, path, { key }), path: path.join('.'), message, hint, severity: 'error' });
+    issues.push({ code, file, ...positionAt(source, path, { key }), path: formatPath(path), message, hint, severity: 'error' });
 
   const key = `${spec.model}/${spec.resource}/${spec.method}`;
   if (fileStem !== `${spec.resource}.${spec.method}`) {
@@ -98,7 +98,7 @@ export function loadOperation(
     }
     for (const param of template.params) {
       if (!(param in bound)) {
-        issue('path.unbound-param', [...at, 'path'], `path parameter {${param}} has no value in path_params`, `Add path_params.${param} with an expression, e.g. ${param}: body.${camelToSnake(param)}. ${guessFrom(param, Object.keys(bound))}`.trim());
+        issue('path.unbound-param', [...at, 'path'], `path parameter {${param}} has no value in path_params`, `Add path_params.${param} with an expression, e.g. ${param}: ${step.method === 'GET' || step.method === 'DELETE' || step.method === 'HEAD' ? 'query' : 'body'}.${camelToSnake(param)}. ${guessFrom(param, Object.keys(bound))}`.trim());
       }
     }
     for (const name of Object.keys(bound)) {

@@ -22,6 +22,8 @@ import { resolveBaseUrl, UrlValueError } from './url.js';
 import { validateInput } from './validate-input.js';
 
 export interface EngineOptions {
+  /** Already-loaded definitions (e.g. from `loadDefinitions`, or the test runner's), used as they are. */
+  definitions?: LoadedDefinitions;
   /** Folder of integration definitions. Default: the package's integrations/. */
   integrationsDir?: string;
   /** Folder of schemas (definition meta-schemas and unified models). Default: the package's schemas/. */
@@ -101,13 +103,15 @@ export interface Engine {
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const root = packageRoot();
   const limits = options.evaluationLimits ?? DEFAULT_EVALUATION_LIMITS;
-  const definitions = await loadDefinitionsOrThrow({
-    integrationsDir: path.resolve(options.integrationsDir ?? path.join(root, 'integrations')),
-    schemasDir: path.resolve(options.schemasDir ?? path.join(root, 'schemas')),
-    compiler: options.compiler ?? new JsonataInterpreter(limits),
-    only: options.only,
-    displayRoot: options.displayRoot,
-  });
+  const definitions =
+    options.definitions ??
+    (await loadDefinitionsOrThrow({
+      integrationsDir: path.resolve(options.integrationsDir ?? path.join(root, 'integrations')),
+      schemasDir: path.resolve(options.schemasDir ?? path.join(root, 'schemas')),
+      compiler: options.compiler ?? new JsonataInterpreter(limits),
+      only: options.only,
+      displayRoot: options.displayRoot,
+    }));
   return new RuntimeEngine(definitions, options);
 }
 
