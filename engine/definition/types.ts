@@ -61,6 +61,7 @@ export type PaginationSpec =
   | ({ type: 'cursor'; next: string; cursor_param: string } & PageSizeSpec)
   | ({ type: 'offset'; offset_param: string; base?: 0 | 1; total?: string } & PageSizeSpec)
   | ({ type: 'page'; page_param: string; base?: 0 | 1 } & PageSizeSpec)
+  | { type: 'in_memory'; default_limit?: number; max_limit?: number; max_pages?: undefined; limit_param?: undefined }
   | { type: 'none' };
 
 /** Pagination that actually pages (everything but `none`). */

@@ -2,3 +2,4 @@ export type { Bindings, EvaluationLimits, Expression, ExpressionCompiler, Expres
 export { DEFAULT_EVALUATION_LIMITS } from './types.js';
 export { ExpressionError, ExpressionSyntaxError } from './errors.js';
 export { JsonataInterpreter, parseExpression } from './jsonata-interpreter.js';
+export { CompilingExpressionCompiler } from './compiler/index.js';

@@ -12,7 +12,7 @@ import { evaluateOrFail } from './evaluate.js';
 import { isPlainObject } from './merge.js';
 import { planRequest, type RemoteRequest, type RequestScope, type StepResult } from './plan-request.js';
 import { rateLimitHeaders, RateLimitTracker, readRateLimit, type RateLimitInfo } from './rate-limit.js';
-import { decodeCursor, encodeCursor, nextPageState, pageRequest, pageSize, type PageState } from './pagination.js';
+import { decodeCursor, encodeCursor, nextPageState, pageRequest, pageSize, slicePage, type PageState } from './pagination.js';
 import { mapRemoteError } from './remote-error.js';
 import { shapeResult } from './response-format.js';
 import { backoffMs, type RetryPolicy } from './retry.js';
@@ -180,7 +180,7 @@ class RuntimeEngine implements Engine {
     const accountKey = `${integration.name}:${call.account.id ?? JSON.stringify(call.account.context)}`;
 
     const scope: RequestScope = { body: unifiedBody, query, context, steps: {} };
-    const ctx: SendContext = { signal, deadline, accountKey, call };
+    const ctx: SendContext = { signal, deadline, accountKey, call, request: { body: unifiedBody, query } };
     const isList = operation.unified.spec.result === 'list';
     let lastRateLimit: RateLimitInfo | undefined;
     let page: (Page & { response: RemoteResponse; rateLimits: RateLimitInfo[] }) | undefined;
@@ -280,6 +280,7 @@ class RuntimeEngine implements Engine {
       items = items === undefined || items === null ? [] : Array.isArray(items) ? items : [items];
       const list = items as unknown[];
       if (!pagination) return { response, items: list, rateLimits };
+      if (pagination.spec.type === 'in_memory') return { response, ...slicePage(list, state, size), rateLimits };
       seen.add(state ? encodeCursor(state) : '');
       let next = await nextPageState(pagination, pageReq, response, state, list.length, size);
       if (next && seen.has(encodeCursor(next))) {
@@ -360,7 +361,7 @@ class RuntimeEngine implements Engine {
       const rateLimit = readRateLimit(integration.spec.rate_limit, response.headers, this.now());
       this.tracker.record(ctx.accountKey, rateLimit);
       const ok = step.success ? step.success.has(response.status) : response.status >= 200 && response.status < 300;
-      if (!ok && step.successWhen && (await evaluateOrFail(step.successWhen, response.body, { status: response.status, headers: response.headers }))) {
+      if (!ok && step.successWhen && (await evaluateOrFail(step.successWhen, response.body, { status: response.status, headers: response.headers, request: ctx.request }))) {
         // The provider reports a state that is already what was asked (e.g. a duplicate membership).
         this.logger.info({ msg: 'remote error accepted as success', status: response.status, integration: integration.name, step: step.spec.name, request_id: ctx.call.requestId });
         return { response, rateLimits: [rateLimit] };
@@ -386,7 +387,8 @@ class RuntimeEngine implements Engine {
           if (!ctx.signal.aborted) continue;
         }
       } else if (!rateLimited && response.status >= 500 && step.idempotent && attempt < policy.maxAttempts) {
-        const delay = backoffMs(policy, attempt, this.random);
+        // A 503 may say when to come back (Retry-After); otherwise back off exponentially.
+        const delay = rateLimit.retryAfterMs !== undefined ? Math.min(rateLimit.retryAfterMs, policy.maxDelayMs) : backoffMs(policy, attempt, this.random);
         if (this.now() + delay < ctx.deadline) {
           log(`remote status ${response.status}`, attempt, delay);
           await this.sleep(delay, ctx.signal).catch(() => undefined);
@@ -439,6 +441,8 @@ interface SendContext {
   deadline: number;
   accountKey: string;
   call: UnifiedCall;
+  /** The unified request, for expressions that judge a remote answer against it. */
+  request: { body: Record<string, unknown>; query: Record<string, unknown> };
 }
 
 interface Page {

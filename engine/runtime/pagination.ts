@@ -58,6 +58,8 @@ export function pageRequest(request: RemoteRequest, pagination: LoadedPagination
     }
     return { ...request, path: state.path, url: `${request.origin}${state.path}` };
   }
+  // The provider sends everything at once: the request is the same for every unified page.
+  if (spec.type === 'in_memory') return request;
   const query = qs.parse(search, { depth: 0, allowPrototypes: false, parameterLimit: 1000 }) as Record<string, unknown>;
   if (size !== undefined && spec.limit_param) query[spec.limit_param] = String(size);
   if (spec.type === 'cursor' && state?.kind === 'token') query[spec.cursor_param] = state.token;
@@ -99,6 +101,8 @@ export async function nextPageState(
       // Without a total, only a full page may have a successor (which may turn out empty).
       return size !== undefined && items >= size ? { kind: 'index', index: next } : undefined;
     }
+    case 'in_memory':
+      return undefined; // handled by slicePage: the whole list is already in hand
     case 'page': {
       const page = state?.kind === 'index' ? state.index : (spec.base ?? 1);
       return items > 0 && (size === undefined || items >= size) ? { kind: 'index', index: page + 1 } : undefined;
@@ -142,4 +146,15 @@ export function parseLinkHeader(value: string): Record<string, string> {
     for (const r of rel.trim().split(/\s+/)) out[r.toLowerCase()] ??= m[1];
   }
   return out;
+}
+
+/**
+ * For `in_memory` pagination: the caller's page of a list the provider returned whole, and where
+ * the next page starts. Pure.
+ */
+export function slicePage(items: unknown[], state: PageState | undefined, size: number | undefined): { items: unknown[]; next?: PageState } {
+  const start = state?.kind === 'index' ? state.index : 0;
+  if (size === undefined) return { items: items.slice(start) };
+  const end = start + size;
+  return { items: items.slice(start, end), next: end < items.length ? { kind: 'index', index: end } : undefined };
 }

@@ -160,6 +160,16 @@ describe('runtime pipeline (Okta groups add through a mock dispatcher)', () => {
     expect(sleeps).toEqual([100, 200]);
   });
 
+  it('honours Retry-After on a 503 before retrying an idempotent request', async () => {
+    const pool = agent.get(ORIGIN);
+    pool.intercept({ path: '/api/v1/groups/g1/users/u1', method: 'PUT' }).reply(204, '');
+    pool.intercept({ path: '/api/v1/groups/g1', method: 'GET' }).reply(503, 'busy', { headers: { 'retry-after': '2' } });
+    pool.intercept({ path: '/api/v1/groups/g1', method: 'GET' }).reply(200, { ...group, id: 'g1' }, { headers: json });
+    const result = await engine.execute(add({ group_id: 'g1', user_id: 'u1' }));
+    expect((result.body as { id: string }).id).toBe('g1');
+    expect(sleeps).toEqual([2000]);
+  });
+
   it('turns a 200 with an HTML body into a clear 502', async () => {
     const pool = agent.get(ORIGIN);
     pool.intercept({ path: '/api/v1/groups/g1/users/u1', method: 'PUT' }).reply(204, '');

@@ -1,0 +1,108 @@
+import jsonata from 'jsonata';
+import { toSyntaxError } from '../errors.js';
+import { JsonataInterpreter } from '../jsonata-interpreter.js';
+import {
+  DEFAULT_EVALUATION_LIMITS,
+  type Bindings,
+  type EvaluationLimits,
+  type Expression,
+  type ExpressionCompiler,
+  type ExpressionOrigin,
+} from '../types.js';
+import { boundNames, NodeCompiler, NotCompiled } from './compile.js';
+import { toExpressionError } from './faults.js';
+import { CLOCK_READ_INTERVAL } from './guards.js';
+import { Env, type Code, type Run } from './scope.js';
+import { builtinShadowed } from './variables.js';
+import { isSequence, sequenceOf } from './sequences.js';
+
+/**
+ * Compiles each expression to JavaScript closures when it can, and hands it to the interpreter
+ * when it cannot, deciding once, at load time. Parsing is jsonata's own, so syntax errors (codes
+ * and offsets) are exactly the interpreter's.
+ */
+export class CompilingExpressionCompiler implements ExpressionCompiler {
+  private readonly maxDepth: number;
+  private readonly fallback: ExpressionCompiler;
+
+  constructor(
+    private readonly limits: EvaluationLimits = DEFAULT_EVALUATION_LIMITS,
+    fallback?: ExpressionCompiler,
+  ) {
+    this.maxDepth = limits.maxDepth > 0 ? limits.maxDepth : Infinity;
+    this.fallback = fallback ?? new JsonataInterpreter(limits);
+  }
+
+  compile(source: string, origin?: ExpressionOrigin): Expression {
+    let ast: Record<string, any>;
+    try {
+      ast = jsonata(source).ast() as unknown as Record<string, any>;
+    } catch (thrown) {
+      throw toSyntaxError(thrown, source, origin);
+    }
+    let code: Code;
+    try {
+      code = new NodeCompiler(this.maxDepth, boundNames(ast)).node(ast, 1);
+    } catch (err) {
+      if (!(err instanceof NotCompiled)) throw err;
+      return new FallbackExpression(this.fallback.compile(source, origin), err.message);
+    }
+    return new CompiledExpression(source, code, origin, this.limits);
+  }
+}
+
+class CompiledExpression implements Expression {
+  readonly mode = 'compiled' as const;
+  constructor(
+    readonly source: string,
+    private readonly code: Code,
+    private readonly origin: ExpressionOrigin | undefined,
+    private readonly limits: EvaluationLimits,
+  ) {
+    this.maxDepth = limits.maxDepth > 0 ? limits.maxDepth : Infinity;
+  }
+
+  private readonly maxDepth: number;
+
+  evaluate(input: unknown, bindings?: Bindings): unknown {
+    const now = Date.now();
+    const timeoutMs = this.limits.timeoutMs;
+    const run: Run = {
+      base: 0,
+      maxDepth: this.maxDepth,
+      budget: CLOCK_READ_INTERVAL,
+      deadline: timeoutMs > 0 ? now + timeoutMs : Infinity,
+      timeoutMs,
+      timestamp: now,
+      bindings: bindings ?? undefined,
+      input,
+      shadowsBuiltins: builtinShadowed(bindings),
+    };
+    // A top-level array is one value, not a sequence of them (the interpreter's "outer wrapper").
+    if (Array.isArray(input) && !isSequence(input)) {
+      const wrapped = sequenceOf(input);
+      wrapped.outerWrapper = true;
+      input = wrapped;
+    }
+    try {
+      return this.code(input, new Env(undefined, run));
+    } catch (thrown) {
+      throw toExpressionError(thrown, this.origin);
+    }
+  }
+}
+
+class FallbackExpression implements Expression {
+  readonly mode = 'interpreted' as const;
+  readonly source: string;
+  constructor(
+    private readonly inner: Expression,
+    readonly fallbackReason: string,
+  ) {
+    this.source = inner.source;
+  }
+
+  evaluate(input: unknown, bindings?: Bindings): unknown {
+    return this.inner.evaluate(input, bindings);
+  }
+}

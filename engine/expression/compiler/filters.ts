@@ -1,0 +1,55 @@
+/** Predicates (`[…]`): an index, a list of indexes, or a condition, applied to a sequence or tuple stream. */
+import { tick } from './guards.js';
+import { Env, type Code } from './scope.js';
+import { createSequence, sequenceOf } from './sequences.js';
+import { isArrayOfNumbers, isNumeric, toBoolean } from './values.js';
+
+export type Filter = (input: any, env: Env) => any;
+
+/** A tuple's bindings (focus, index, ancestor variables) as a scope for the expressions that see it. */
+export function tupleEnv(env: Env, tuple: Record<string, unknown>): Env {
+  const frame = new Env(env, env.run);
+  const names = (frame.names = new Map());
+  for (const key of Object.keys(tuple)) names.set(key, tuple[key]);
+  return frame;
+}
+
+export function compileFilter(predicate: Code, literalIndex: number | undefined): Filter {
+  if (literalIndex !== undefined) {
+    const wanted = Math.floor(literalIndex);
+    return (input) => {
+      let results: any = createSequence();
+      if (input && input.tupleStream) results.tupleStream = true;
+      if (!Array.isArray(input)) input = sequenceOf(input);
+      const index = wanted < 0 ? input.length + wanted : wanted;
+      const item = input[index];
+      if (item !== undefined) {
+        if (Array.isArray(item)) results = item;
+        else results.push(item);
+      }
+      return results;
+    };
+  }
+  return (input, env) => {
+    const results: any = createSequence();
+    if (input && input.tupleStream) results.tupleStream = true;
+    if (!Array.isArray(input)) input = sequenceOf(input);
+    const tuples = (input as { tupleStream?: boolean }).tupleStream === true;
+    for (let index = 0; index < input.length; index++) {
+      tick(env.run);
+      const item = input[index];
+      let res = tuples ? predicate(item['@'], tupleEnv(env, item)) : predicate(item, env);
+      if (isNumeric(res)) res = [res];
+      if (isArrayOfNumbers(res)) {
+        for (const n of res as number[]) {
+          let ii = Math.floor(n);
+          if (ii < 0) ii = input.length + ii;
+          if (ii === index) results.push(item);
+        }
+      } else if (toBoolean(res)) {
+        results.push(item);
+      }
+    }
+    return results;
+  };
+}

@@ -1,0 +1,112 @@
+/** Functions that take functions. Each call of the given function ticks the time-box. */
+import { invoke } from '../callables.js';
+import { fault } from '../faults.js';
+import type { Run } from '../scope.js';
+import { createSequence } from '../sequences.js';
+import { mergeSort } from '../sort.js';
+import { arityOf, isArrayOfNumbers, isArrayOfStrings, keysOf, toBoolean } from '../values.js';
+import { define } from './define.js';
+
+/** The value always; the position and the whole only when the function declares them. */
+function hofArgs(func: unknown, value: unknown, position: unknown, whole: unknown): unknown[] {
+  const arity = arityOf(func);
+  if (arity >= 3) return [value, position, whole];
+  if (arity >= 2) return [value, position];
+  return [value];
+}
+
+function map(arr: any[] | undefined, func: unknown, guard: Run): unknown {
+  if (arr === undefined) return undefined;
+  const result = createSequence();
+  for (let i = 0; i < arr.length; i++) {
+    const res = invoke(func, hofArgs(func, arr[i], i, arr), guard);
+    if (res !== undefined) result.push(res);
+  }
+  return result;
+}
+
+function filter(arr: any[] | undefined, func: unknown, guard: Run): unknown {
+  if (arr === undefined) return undefined;
+  const result = createSequence();
+  for (let i = 0; i < arr.length; i++) {
+    if (toBoolean(invoke(func, hofArgs(func, arr[i], i, arr), guard))) result.push(arr[i]);
+  }
+  return result;
+}
+
+function single(arr: any[] | undefined, func: unknown, guard: Run): unknown {
+  if (arr === undefined) return undefined;
+  let found = false;
+  let result: unknown;
+  for (let i = 0; i < arr.length; i++) {
+    const positive = func === undefined ? true : toBoolean(invoke(func, hofArgs(func, arr[i], i, arr), guard));
+    if (positive) {
+      if (found) throw fault('D3138', { index: i });
+      result = arr[i];
+      found = true;
+    }
+  }
+  if (!found) throw fault('D3139');
+  return result;
+}
+
+function reduce(sequence: any[] | undefined, func: unknown, init: unknown, guard: Run): unknown {
+  if (sequence === undefined) return undefined;
+  const arity = arityOf(func);
+  if (arity < 2) throw fault('D3050', { index: 1 });
+  let result: unknown;
+  let index: number;
+  if (init === undefined && sequence.length > 0) {
+    result = sequence[0];
+    index = 1;
+  } else {
+    result = init;
+    index = 0;
+  }
+  for (; index < sequence.length; index++) {
+    const args = [result, sequence[index]];
+    if (arity >= 3) args.push(index);
+    if (arity >= 4) args.push(sequence);
+    result = invoke(func, args, guard);
+  }
+  return result;
+}
+
+function sift(arg: any, func: unknown, guard: Run): unknown {
+  const result = Object.create(null);
+  for (const key of keysOf(arg)) {
+    const entry = arg[key];
+    if (toBoolean(invoke(func, hofArgs(func, entry, key, arg), guard))) result[key] = entry;
+  }
+  return Object.keys(result).length === 0 ? undefined : result;
+}
+
+function each(obj: any, func: unknown, guard: Run): unknown {
+  const result = createSequence();
+  for (const key of keysOf(obj)) {
+    const val = invoke(func, hofArgs(func, obj[key], key, obj), guard);
+    if (val !== undefined) result.push(val);
+  }
+  return result;
+}
+
+function sort(arr: any[] | undefined, comparator: unknown, guard: Run): unknown {
+  if (arr === undefined) return undefined;
+  if (arr.length <= 1) return arr;
+  if (comparator === undefined) {
+    if (!isArrayOfNumbers(arr) && !isArrayOfStrings(arr)) throw fault('D3070', { index: 1 });
+    return mergeSort(arr, (a: any, b: any) => a > b, guard);
+  }
+  // The comparator's answer is taken as JavaScript truth, not JSONata's, as in the interpreter.
+  return mergeSort(arr, (a, b) => !!invoke(comparator, [a, b], guard), guard);
+}
+
+export const higherOrderFunctions = [
+  define('map', '<af>', 2, ([arr, func], guard) => map(arr, func, guard)),
+  define('filter', '<af>', 2, ([arr, func], guard) => filter(arr, func, guard)),
+  define('single', '<af?>', 2, ([arr, func], guard) => single(arr, func, guard)),
+  define('reduce', '<afj?:j>', 3, ([seq, func, init], guard) => reduce(seq, func, init, guard)),
+  define('sift', '<o-f?:o>', 2, ([arg, func], guard) => sift(arg, func, guard)),
+  define('each', '<o-f:a>', 2, ([obj, func], guard) => each(obj, func, guard)),
+  define('sort', '<af?:a>', 2, ([arr, comparator], guard) => sort(arr, comparator, guard)),
+];

@@ -1,0 +1,1 @@
+export { CompilingExpressionCompiler } from './compiling-compiler.js';

@@ -1,0 +1,239 @@
+/**
+ * Function signatures (`<s-n?:s>`): the interpreter's validator, ported, so argument errors carry the
+ * same codes (T0410, T0411, T0412) and context values stand in for missing arguments the same way.
+ */
+import { fault } from './faults.js';
+import { isFunction } from './values.js';
+
+interface Param {
+  regex: string;
+  type: string;
+  array?: boolean;
+  context?: boolean;
+  contextRegex?: RegExp;
+  subtype?: string;
+}
+
+export interface Signature {
+  readonly definition: string;
+  validate(args: unknown[], context: unknown): unknown[];
+}
+
+const ARRAY_OF: Record<string, string> = { a: 'arrays', b: 'booleans', f: 'functions', n: 'numbers', o: 'objects', s: 'strings' };
+
+export function symbolOf(value: unknown): string {
+  if (isFunction(value)) return 'f';
+  switch (typeof value) {
+    case 'string':
+      return 's';
+    case 'number':
+      return 'n';
+    case 'boolean':
+      return 'b';
+    case 'object':
+      return value === null ? 'l' : Array.isArray(value) ? 'a' : 'o';
+    default:
+      return 'm';
+  }
+}
+
+function closing(str: string, start: number, open: string, close: string): number {
+  let depth = 1;
+  let position = start;
+  while (position < str.length) {
+    position++;
+    const symbol = str.charAt(position);
+    if (symbol === close) {
+      depth--;
+      if (depth === 0) break;
+    } else if (symbol === open) {
+      depth++;
+    }
+  }
+  return position;
+}
+
+/**
+ * Most calls pass each argument in its own position with the declared type: then the regex's first
+ * match (its groups are greedy) takes one argument per parameter, and validation changes nothing.
+ * Checking that directly avoids building the symbol string and running the regex. Anything else
+ * (a missing argument that the context replaces, a value to wrap in an array, a repeated
+ * parameter) takes the full path.
+ */
+function fastPath(params: Param[]): ((args: unknown[]) => boolean) | undefined {
+  if (params.some((p) => p.regex.endsWith('+'))) return undefined;
+  const accepts = params.map((p) => /^\[([a-z]+)\]|^(f)/.exec(p.regex)).map((m) => (m ? (m[1] ?? m[2]) : undefined));
+  if (accepts.some((a) => a === undefined)) return undefined;
+  // Parameters that may be left out without the context standing in for them, from the end backwards.
+  let firstOmissible = params.length;
+  while (firstOmissible > 0 && params[firstOmissible - 1].regex.endsWith('?') && !params[firstOmissible - 1].context) firstOmissible--;
+  return (args) => {
+    const n = args.length;
+    if (n > params.length || n < firstOmissible) return false;
+    for (let i = 0; i < n; i++) {
+      const p = params[i];
+      const arg = args[i];
+      const symbol = symbolOf(arg);
+      if ((accepts[i] as string).indexOf(symbol) === -1) return false;
+      if (p.type === 'a') {
+        if (symbol !== 'a') return false;
+        if (p.subtype !== undefined && !uniformItems(arg as unknown[], p.subtype.charAt(0))) return false;
+      }
+    }
+    return true;
+  };
+}
+
+function uniformItems(items: unknown[], symbol: string): boolean {
+  for (let i = 0; i < items.length; i++) if (symbolOf(items[i]) !== symbol) return false;
+  return true;
+}
+
+const cache = new Map<string, Signature>();
+
+export function parseSignature(signature: string): Signature {
+  let parsed = cache.get(signature);
+  if (!parsed) {
+    parsed = build(signature);
+    cache.set(signature, parsed);
+  }
+  return parsed;
+}
+
+function build(signature: string): Signature {
+  const params: Param[] = [];
+  let param = {} as Param;
+  let prevParam = param;
+  const next = () => {
+    params.push(param);
+    prevParam = param;
+    param = {} as Param;
+  };
+  for (let position = 1; position < signature.length; position++) {
+    const symbol = signature.charAt(position);
+    if (symbol === ':') break;
+    switch (symbol) {
+      case 's':
+      case 'n':
+      case 'b':
+      case 'l':
+      case 'o':
+        param.regex = `[${symbol}m]`;
+        param.type = symbol;
+        next();
+        break;
+      case 'a':
+        param.regex = '[asnblfom]';
+        param.type = symbol;
+        param.array = true;
+        next();
+        break;
+      case 'f':
+        param.regex = 'f';
+        param.type = symbol;
+        next();
+        break;
+      case 'j':
+        param.regex = '[asnblom]';
+        param.type = symbol;
+        next();
+        break;
+      case 'x':
+        param.regex = '[asnblfom]';
+        param.type = symbol;
+        next();
+        break;
+      case '-':
+        prevParam.context = true;
+        prevParam.contextRegex = new RegExp(prevParam.regex);
+        prevParam.regex += '?';
+        break;
+      case '?':
+      case '+':
+        prevParam.regex += symbol;
+        break;
+      case '(': {
+        const end = closing(signature, position, '(', ')');
+        const choice = signature.substring(position + 1, end);
+        // Parameterised choices are rejected by the parser before we ever see them.
+        param.regex = `[${choice}m]`;
+        param.type = `(${choice})`;
+        position = end;
+        next();
+        break;
+      }
+      case '<':
+        if (prevParam.type === 'a' || prevParam.type === 'f') {
+          const end = closing(signature, position, '<', '>');
+          prevParam.subtype = signature.substring(position + 1, end);
+          position = end;
+        }
+        break;
+    }
+  }
+  const regex = new RegExp('^' + params.map((p) => `(${p.regex})`).join('') + '$');
+  const fast = fastPath(params);
+
+  const invalid = (args: unknown[], supplied: string): never => {
+    let partial = '^';
+    let goodTo = 0;
+    for (const p of params) {
+      partial += p.regex;
+      const match = supplied.match(partial);
+      if (match === null) throw fault('T0410', { value: args[goodTo], index: goodTo + 1 });
+      goodTo = match[0].length;
+    }
+    throw fault('T0410', { value: args[goodTo], index: goodTo + 1 });
+  };
+
+  return {
+    definition: signature,
+    validate(args: unknown[], context: unknown): unknown[] {
+      if (fast !== undefined && fast(args)) return args;
+      let supplied = '';
+      for (let i = 0; i < args.length; i++) supplied += symbolOf(args[i]);
+      const isValid = regex.exec(supplied);
+      if (!isValid) return invalid(args, supplied);
+      const validated: unknown[] = [];
+      let argIndex = 0;
+      for (let index = 0; index < params.length; index++) {
+        const p = params[index];
+        const match = isValid[index + 1];
+        if (match === '') {
+          if (p.context && p.contextRegex) {
+            if (!p.contextRegex.test(symbolOf(context))) throw fault('T0411', { value: context, index: argIndex + 1 });
+            validated.push(context);
+          } else {
+            validated.push(args[argIndex]);
+            argIndex++;
+          }
+          continue;
+        }
+        for (const single of match) {
+          let arg: any = args[argIndex];
+          if (p.type === 'a') {
+            if (single === 'm') {
+              arg = undefined;
+            } else {
+              let arrayOK = true;
+              if (p.subtype !== undefined) {
+                if (single !== 'a' && match !== p.subtype) {
+                  arrayOK = false;
+                } else if (single === 'a' && arg.length > 0) {
+                  const itemType = symbolOf(arg[0]);
+                  if (itemType !== p.subtype.charAt(0)) arrayOK = false;
+                  else arrayOK = (arg as unknown[]).every((v) => symbolOf(v) === itemType);
+                }
+              }
+              if (!arrayOK) throw fault('T0412', { value: arg, index: argIndex + 1, type: ARRAY_OF[p.subtype as string] });
+              if (single !== 'a') arg = [arg];
+            }
+          }
+          validated.push(arg);
+          argIndex++;
+        }
+      }
+      return validated;
+    },
+  };
+}
