@@ -3,27 +3,12 @@
  * on, checked against provider-apis.md §4 (and the [I] notes in test/fakes/keycloak/errors.ts).
  */
 
-import { request } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { SEED_GROUP_IDS as G, SEED_USER_IDS as U, startFakeKeycloak, type FakeKeycloak, type FakeKeycloakOptions } from './keycloak/index.js';
+import { SEED_GROUP_IDS as G, SEED_USER_IDS as U, startFakeKeycloak, type FakeKeycloak } from './keycloak/index.js';
+import { closedAfterEach, rawRequest, type RawResponse as Res } from '../support/fake-tests.js';
 
-const open: FakeKeycloak[] = [];
-async function fake(options: FakeKeycloakOptions = {}): Promise<FakeKeycloak> {
-  const kc = await startFakeKeycloak(options);
-  open.push(kc);
-  return kc;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((k) => k.close()));
-});
-
-interface Res {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: any;
-}
+const fake = closedAfterEach(startFakeKeycloak);
 
 async function call(kc: FakeKeycloak, method: string, path: string, opts: { body?: unknown; auth?: string | null; headers?: Record<string, string> } = {}): Promise<Res> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
@@ -33,15 +18,7 @@ async function call(kc: FakeKeycloak, method: string, path: string, opts: { body
     body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await request(`${kc.origin}${path}`, { method: method as 'GET', headers, body });
-  const text = await res.body.text();
-  let json: unknown;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.statusCode, headers: res.headers, text, json };
+  return rawRequest(`${kc.origin}${path}`, { method, headers, body });
 }
 
 const R = '/admin/realms/acme';

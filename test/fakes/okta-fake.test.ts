@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { request } from 'undici';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { OKTA_FAKE_ROUTES, SEED_GROUP_IDS as G, SEED_USER_IDS as U, startFakeOkta, type FakeOkta, type FakeOktaOptions } from './okta/index.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { closedAfterEach, rawRequest, type RawResponse as Res } from '../support/fake-tests.js';
 import { describeWithShared, sharedPath } from '../support/shared-dir.js';
 import {
   isDocumentedStatus,
@@ -16,26 +17,9 @@ import {
 // ---------------------------------------------------------------- harness
 
 const T0 = Date.parse('2025-01-15T10:00:00.000Z');
-let clock = T0;
-const now = () => clock;
-
-const open: FakeOkta[] = [];
-async function fake(options: FakeOktaOptions = {}): Promise<FakeOkta> {
-  const okta = await startFakeOkta({ now, ...options });
-  open.push(okta);
-  return okta;
-}
-afterEach(async () => {
-  clock = T0;
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
-
-interface Res {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: any;
-}
+const clock = new FakeClock(T0);
+afterEach(() => clock.reset());
+const fake = closedAfterEach((options: FakeOktaOptions = {}) => startFakeOkta({ now: clock.read, ...options }));
 
 async function call(
   okta: FakeOkta,
@@ -50,16 +34,7 @@ async function call(
     body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     headers['content-type'] = 'application/json';
   }
-  const url = path.startsWith('http') ? path : `${okta.origin}${path}`;
-  const res = await request(url, { method: method as 'GET', headers, body });
-  const text = await res.body.text();
-  let json: unknown;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.statusCode, headers: res.headers, text, json };
+  return rawRequest(path.startsWith('http') ? path : `${okta.origin}${path}`, { method, headers, body });
 }
 
 const ERROR_ID = /^oae[A-Za-z0-9_-]{22}$/;
@@ -273,7 +248,7 @@ describe('fake okta: groups', () => {
 
   it('creates a group with 200 (not 201), description null and all three dates equal', async () => {
     const okta = await fake();
-    clock = T0 + 1234;
+    clock.now = T0 + 1234;
     const res = await call(okta, 'POST', '/api/v1/groups', { body: { profile: { name: 'Group-Member API Test Group' } } });
     expect(res.status).toBe(200);
     expect(res.json.id).toMatch(/^00g[A-Za-z0-9]{17}$/);
@@ -300,7 +275,7 @@ describe('fake okta: groups', () => {
 
   it('replaces an OKTA_GROUP profile (200) but not an APP_GROUP or BUILT_IN one (403)', async () => {
     const okta = await fake();
-    clock = T0 + 5000;
+    clock.now = T0 + 5000;
     const res = await call(okta, 'PUT', `/api/v1/groups/${G.sales}`, { body: { id: 'ignored', profile: { name: 'Sales EMEA', description: 'Updated' } } });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ id: G.sales, lastUpdated: '2025-01-15T10:00:05.000Z', profile: { name: 'Sales EMEA', description: 'Updated' } });
@@ -325,14 +300,14 @@ describe('fake okta: groups', () => {
 describe('fake okta: memberships', () => {
   it('adds with 204 and an empty body, is idempotent, and moves lastMembershipUpdated only on change', async () => {
     const okta = await fake();
-    clock = T0 + 60_000;
+    clock.now = T0 + 60_000;
     const add = await call(okta, 'PUT', MEMBERSHIP(G.sales, U.isaac));
     expect(add.status).toBe(204);
     expect(add.text).toBe('');
     expect(okta.state.isMember(G.sales, U.isaac)).toBe(true);
     expect(okta.state.getGroup(G.sales)!.lastMembershipUpdated).toBe('2025-01-15T10:01:00.000Z');
 
-    clock = T0 + 120_000;
+    clock.now = T0 + 120_000;
     expect((await call(okta, 'PUT', MEMBERSHIP(G.sales, U.isaac))).status).toBe(204);
     expect(okta.state.getGroup(G.sales)!.lastMembershipUpdated).toBe('2025-01-15T10:01:00.000Z');
 
@@ -343,7 +318,7 @@ describe('fake okta: memberships', () => {
 
   it('removes with 204; removing a non-member is also 204', async () => {
     const okta = await fake();
-    clock = T0 + 7_000;
+    clock.now = T0 + 7_000;
     expect((await call(okta, 'DELETE', MEMBERSHIP(G.engineering, U.jane))).status).toBe(204);
     expect(okta.state.isMember(G.engineering, U.jane)).toBe(false);
     expect(okta.state.getGroup(G.engineering)!.lastMembershipUpdated).toBe('2025-01-15T10:00:07.000Z');
@@ -516,7 +491,7 @@ describe('fake okta: routing', () => {
 describe('fake okta: rate limit', () => {
   it('counts down, answers 429 E0000047 with Remaining 0 and no Retry-After, and resets with the window', async () => {
     const okta = await fake({ rateLimit: { limit: 3, windowSeconds: 60 } });
-    clock = T0 + 10_000;
+    clock.now = T0 + 10_000;
     const remaining: string[] = [];
     for (let i = 0; i < 3; i++) {
       const res = await call(okta, 'GET', '/api/v1/groups');
@@ -530,7 +505,7 @@ describe('fake okta: rate limit', () => {
     expect(limited.headers['x-rate-limit-remaining']).toBe('0');
     expect(limited.headers['x-rate-limit-reset']).toBe(String(T0 / 1000 + 60));
     expect(limited.headers['retry-after']).toBeUndefined();
-    clock = T0 + 60_000;
+    clock.now = T0 + 60_000;
     const after = await call(okta, 'GET', '/api/v1/groups');
     expect(after.status).toBe(200);
     expect(after.headers['x-rate-limit-remaining']).toBe('2');

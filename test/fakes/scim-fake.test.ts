@@ -17,26 +17,13 @@ import {
   type FakeScim,
   type FakeScimOptions,
 } from './scim/index.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { closedAfterEach, rawRequest, type RawResponse as Res } from '../support/fake-tests.js';
 
 const T0 = Date.parse('2025-01-15T10:00:00.000Z');
-let clock = T0;
-const open: FakeScim[] = [];
-async function fake(options: FakeScimOptions = {}): Promise<FakeScim> {
-  const scim = await startFakeScim({ now: () => clock, ...options });
-  open.push(scim);
-  return scim;
-}
-afterEach(async () => {
-  clock = T0;
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-
-interface Res {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: any;
-}
+const clock = new FakeClock(T0);
+afterEach(() => clock.reset());
+const fake = closedAfterEach((options: FakeScimOptions = {}) => startFakeScim({ now: clock.read, ...options }));
 
 async function call(scim: FakeScim, method: string, path: string, opts: { body?: unknown; auth?: string | null; headers?: Record<string, string> } = {}): Promise<Res> {
   const headers: Record<string, string> = { accept: 'application/scim+json', ...opts.headers };
@@ -46,15 +33,7 @@ async function call(scim: FakeScim, method: string, path: string, opts: { body?:
     body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     headers['content-type'] ??= 'application/scim+json';
   }
-  const res = await request(`${scim.origin}${scim.basePath}${path}`, { method: method as 'GET', headers, body });
-  const text = await res.body.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.statusCode, headers: res.headers, text, json };
+  return rawRequest(`${scim.origin}${scim.basePath}${path}`, { method, headers, body });
 }
 
 const patchOp = (...Operations: unknown[]) => ({ schemas: [PATCH_OP_SCHEMA], Operations });
@@ -119,7 +98,7 @@ describe('fake SCIM: protocol', () => {
   });
 
   it('POST /Groups: 201 with Location; a taken displayName is 409 uniqueness', async () => {
-    clock = T0 + 1000;
+    clock.now = T0 + 1000;
     const scim = await fake();
     const res = await call(scim, 'POST', '/Groups', { body: { schemas: [GROUP_SCHEMA], displayName: 'Support', externalId: 'e-1' } });
     expect(res.status).toBe(201);
@@ -197,7 +176,7 @@ describe('fake SCIM: lists', () => {
 
 describe('fake SCIM: PATCH /Groups', () => {
   it('add is case-insensitive in op and a duplicate add changes nothing, not even lastModified ([V] RFC7644 §3.5.2.1)', async () => {
-    clock = T0 + 5000;
+    clock.now = T0 + 5000;
     const scim = await fake();
     const before = (await call(scim, 'GET', `/Groups/${G.tourGuides}`)).json;
     const dup = await call(scim, 'PATCH', `/Groups/${G.tourGuides}`, { body: patchOp({ op: 'Add', path: 'members', value: [{ value: U.babs }] }) });

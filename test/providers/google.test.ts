@@ -4,46 +4,17 @@
  * move a fake clock instead of sleeping.
  */
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, UnifiedError, type Engine, type Exchange, type UnifiedResult } from '../../engine/index.js';
-import { DEFAULT_ACCESS_TOKEN, SEED_GROUP_IDS as G, SEED_USER_IDS as U, startFakeGoogle, type FakeGoogle, type FakeGoogleOptions } from '../fakes/google/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Exchange, UnifiedResult } from '../../engine/index.js';
+import { DEFAULT_ACCESS_TOKEN, SEED_GROUP_IDS as G, SEED_USER_IDS as U, startFakeGoogle, type FakeGoogle } from '../fakes/google/index.js';
+import { failure } from '../support/failure.js';
+import { useProviderHarness } from '../support/provider-harness.js';
 
 const START = Date.parse('2025-01-15T10:00:00.000Z');
 const API = '/admin/directory/v1';
-let clock = START;
-let sleeps: number[] = [];
-let engine: Engine;
 let google: FakeGoogle;
-
-beforeAll(async () => {
-  engine = await createEngine({
-    only: ['google'],
-    now: () => clock,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
-    random: () => 0.5,
-  });
-});
-afterAll(async () => {
-  await engine.close();
-});
-
-async function startGoogle(options: FakeGoogleOptions = {}): Promise<FakeGoogle> {
-  await google?.close();
-  google = await startFakeGoogle({ now: () => clock, ...options });
-  return google;
-}
-
-beforeEach(async () => {
-  clock = START;
-  sleeps = [];
-  await startGoogle();
-});
-afterEach(async () => {
-  await google.close();
-});
+const harness = useProviderHarness({ integration: 'google', start: START, startFake: startFakeGoogle, onStart: (fake) => (google = fake) });
+const { clock, restart: startGoogle } = harness;
 
 interface CallOptions {
   query?: Record<string, unknown>;
@@ -54,7 +25,7 @@ interface CallOptions {
 }
 
 function call(resource: string, method: string, options: CallOptions = {}): Promise<UnifiedResult> {
-  return engine.execute({
+  return harness.engine.execute({
     account: {
       integration: 'google',
       context: options.context ?? { host: google.host },
@@ -67,16 +38,6 @@ function call(resource: string, method: string, options: CallOptions = {}): Prom
     body: options.body,
     onExchange: options.exchanges ? (e) => options.exchanges!.push(e) : undefined,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<UnifiedError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(UnifiedError);
-    return err as UnifiedError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 type ListBody = { result: Array<Record<string, unknown>>; next_cursor: string | null; result_count: number };
@@ -197,7 +158,7 @@ describe('google groups', () => {
     const err = await failure(call('groups', 'list', { context: { host: google.host, customer: 'C0other' } }));
     expect(err.kind).toBe('forbidden');
     expect(err.statusCode).toBe(403);
-    expect(sleeps).toEqual([]); // a 403 that is not a quota error is not retried
+    expect(clock.sleeps).toEqual([]); // a 403 that is not a quota error is not retried
   });
 
   it('create: POST /groups with the email from remote_data answers 200 with the new group', async () => {
@@ -304,7 +265,7 @@ describe('google membership changes', () => {
       ['POST', 200, undefined],
       ['GET', 200, undefined],
     ]);
-    expect(sleeps).toEqual([500]); // base 1000 ms, full jitter at random() = 0.5
+    expect(clock.sleeps).toEqual([500]); // base 1000 ms, full jitter at random() = 0.5
     expect(google.state.isMember(G.sales, U.bob)).toBe(true);
   });
 
@@ -317,7 +278,7 @@ describe('google membership changes', () => {
     const res = await call('groups', 'get', { query: { id: G.sales } });
     expect(res.body).toMatchObject(SALES);
     expect(google.requests.map((r) => r.status)).toEqual([403, 403, 429, 200]);
-    expect(sleeps).toEqual([500, 1000, 2000]);
+    expect(clock.sleeps).toEqual([500, 1000, 2000]);
   });
 
   it('rate limits: still limited after every attempt is rate_limited (429) with the Google error kept', async () => {
@@ -340,7 +301,7 @@ describe('google membership changes', () => {
     const res = await call('groups', 'get', { query: { id: G.sales } });
     expect(res.body).toMatchObject(SALES);
     expect(google.requests.map((r) => r.status)).toEqual([200, 200, 403, 403, 200]);
-    expect(sleeps).toEqual([500, 1000]);
+    expect(clock.sleeps).toEqual([500, 1000]);
   });
 
   it('remove: DELETE the member (204), then read the group back', async () => {
@@ -487,6 +448,6 @@ describe('google auth', () => {
     const err = await failure(call('groups', 'add', { body: { group_id: G.sales, user_id: U.bob }, credentials: { access_token: 'ya29.readonly' } }));
     expect(err.kind).toBe('forbidden');
     expect(err.statusCode).toBe(403);
-    expect(sleeps).toEqual([]);
+    expect(clock.sleeps).toEqual([]);
   });
 });

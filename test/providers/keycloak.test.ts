@@ -4,8 +4,8 @@
  * sleeping, so the file stays fast.
  */
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, UnifiedError, type Engine, type UnifiedResult } from '../../engine/index.js';
+import { describe, expect, it } from 'vitest';
+import type { UnifiedResult } from '../../engine/index.js';
 import {
   DEFAULT_ACCESS_TOKEN,
   SEED_GROUP_IDS as G,
@@ -13,45 +13,15 @@ import {
   SEED_USER_IDS as U,
   startFakeKeycloak,
   type FakeKeycloak,
-  type FakeKeycloakOptions,
   type RealmState,
 } from '../fakes/keycloak/index.js';
+import { failure } from '../support/failure.js';
+import { useProviderHarness } from '../support/provider-harness.js';
 
 const START = Date.parse('2025-01-15T10:00:00.000Z');
-let clock = START;
-let sleeps: number[] = [];
-let engine: Engine;
 let kc: FakeKeycloak;
-
-beforeAll(async () => {
-  engine = await createEngine({
-    only: ['keycloak'],
-    now: () => clock,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
-    random: () => 0.5,
-  });
-});
-afterAll(async () => {
-  await engine.close();
-});
-
-async function startKeycloak(options: FakeKeycloakOptions = {}): Promise<FakeKeycloak> {
-  await kc?.close();
-  kc = await startFakeKeycloak({ now: () => clock, ...options });
-  return kc;
-}
-
-beforeEach(async () => {
-  clock = START;
-  sleeps = [];
-  await startKeycloak();
-});
-afterEach(async () => {
-  await kc.close();
-});
+const harness = useProviderHarness({ integration: 'keycloak', start: START, startFake: startFakeKeycloak, onStart: (fake) => (kc = fake) });
+const { clock, restart: startKeycloak } = harness;
 
 interface Call {
   query?: Record<string, unknown>;
@@ -61,7 +31,7 @@ interface Call {
 }
 
 function call(resource: string, method: string, { query = {}, body, context = {}, token = DEFAULT_ACCESS_TOKEN }: Call = {}): Promise<UnifiedResult> {
-  return engine.execute({
+  return harness.engine.execute({
     account: { integration: 'keycloak', context: { host: kc.host, realm: 'acme', ...context }, credentials: { access_token: token } },
     model: 'user-directory',
     resource,
@@ -69,16 +39,6 @@ function call(resource: string, method: string, { query = {}, body, context = {}
     query,
     body,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<UnifiedError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(UnifiedError);
-    return err as UnifiedError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const FULL_ACCESS = { view: true, manage: true };
@@ -422,7 +382,7 @@ describe('keycloak rate limits', () => {
       ['GET', `${R}/groups/${G.engineering}`, 429, 'rateLimit'],
       ['GET', `${R}/groups/${G.engineering}`, 200, undefined],
     ]);
-    expect(sleeps).toEqual([3000]); // exactly Retry-After; the fake clock moved, nothing slept
+    expect(clock.sleeps).toEqual([3000]); // exactly Retry-After; the fake clock moved, nothing slept
   });
 
   it('a 429 on the membership PUT, and on a page of a list, is retried too (Retry-After as an HTTP date)', async () => {
@@ -437,7 +397,7 @@ describe('keycloak rate limits', () => {
     kc.inject({ kind: 'rateLimit', retryAfter: 1, match: { path: `${R}/users` } });
     const body = (await call('users', 'list', { query: { limit: 2 } })).body as ListBody;
     expect(body.result).toHaveLength(2);
-    expect(sleeps).toEqual([2000, 1000]);
+    expect(clock.sleeps).toEqual([2000, 1000]);
   });
 
   it('rate limited on every attempt: kind rate_limited (429), nothing changed', async () => {

@@ -4,47 +4,19 @@
  */
 
 import { MockAgent } from 'undici';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, UnifiedError, type Engine, type UnifiedCall } from '../../engine/index.js';
-import { SEED_GROUP_IDS as G, SEED_USER_IDS as U, startFakeMsGraph, type FakeGraph, type FakeGraphOptions } from '../fakes/msgraph/index.js';
+import { describe, expect, it } from 'vitest';
+import { createEngine, type UnifiedCall } from '../../engine/index.js';
+import { SEED_GROUP_IDS as G, SEED_USER_IDS as U, startFakeMsGraph, type FakeGraph } from '../fakes/msgraph/index.js';
+import { failure } from '../support/failure.js';
+import { useProviderHarness } from '../support/provider-harness.js';
 
 const START = Date.parse('2025-03-04T05:06:07.000Z');
 /** The $select the user operations send. */
 const USER_SELECT = ['id', 'displayName', 'givenName', 'surname', 'mail', 'userPrincipalName', 'accountEnabled', 'createdDateTime', 'externalUserState', 'userType'];
 
-let clock = START;
-let sleeps: number[] = [];
-let engine: Engine;
 let graph: FakeGraph;
-
-beforeAll(async () => {
-  engine = await createEngine({
-    only: ['msgraph'],
-    now: () => clock,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms; // the fake clock moves when the engine waits, so nothing really waits
-    },
-    random: () => 0.5,
-  });
-});
-afterAll(async () => {
-  await engine.close();
-});
-
-async function useGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
-  await graph?.close();
-  graph = await startFakeMsGraph({ now: () => clock, ...options });
-  return graph;
-}
-beforeEach(async () => {
-  clock = START;
-  sleeps = [];
-  await useGraph();
-});
-afterEach(async () => {
-  await graph.close();
-});
+const harness = useProviderHarness({ integration: 'msgraph', start: START, startFake: startFakeMsGraph, onStart: (fake) => (graph = fake) });
+const { clock, restart: useGraph } = harness;
 
 function call(resource: string, method: string, args: { query?: Record<string, unknown>; body?: unknown; token?: string } = {}): Promise<{ status: number; body: any; headers: Record<string, string> }> {
   const unified: UnifiedCall = {
@@ -55,17 +27,7 @@ function call(resource: string, method: string, args: { query?: Record<string, u
     query: args.query,
     body: args.body,
   };
-  return engine.execute(unified);
-}
-
-async function failure(promise: Promise<unknown>): Promise<UnifiedError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(UnifiedError);
-    return err as UnifiedError;
-  }
-  throw new Error('expected the call to fail');
+  return harness.engine.execute(unified);
 }
 
 /** The group as the fake serves it on GET /groups/{id}. */
@@ -389,7 +351,7 @@ describe('rate limits (429 + Retry-After)', () => {
     graph.inject({ kind: 'throttle', retryAfterSeconds: 3, match: { method: 'GET', path: '/v1.0/groups/*' } });
     const { body } = await call('groups', 'get', { query: { id: G.engineering } });
     expect(body).toMatchObject(ENGINEERING);
-    expect(sleeps).toEqual([3000]);
+    expect(clock.sleeps).toEqual([3000]);
     expect(graph.requests.map((r) => r.status)).toEqual([429, 200]);
   });
 
@@ -400,15 +362,15 @@ describe('rate limits (429 + Retry-After)', () => {
     graph.inject({ kind: 'throttle', retryAfterSeconds: 1, match: { path: '/v1.0/users' } });
     const { body } = await call('users', 'list', { query: { limit: 2 } });
     expect(body.result).toHaveLength(2);
-    expect(sleeps).toEqual([2000, 1000]);
+    expect(clock.sleeps).toEqual([2000, 1000]);
   });
 
   it('honours the window of the fake throttle and reports persistent throttling as rate_limited', async () => {
     await useGraph({ throttle: { limit: 1, windowSeconds: 10 } });
-    clock = Math.floor(START / 10_000) * 10_000 + 4_000; // 6 s left in the window
+    clock.now = Math.floor(START / 10_000) * 10_000 + 4_000; // 6 s left in the window
     await call('groups', 'get', { query: { id: G.sales } });
     await call('groups', 'get', { query: { id: G.sales } });
-    expect(sleeps).toEqual([6000]);
+    expect(clock.sleeps).toEqual([6000]);
 
     graph.inject({ kind: 'throttle', retryAfterSeconds: 1, times: 3 });
     const err = await failure(call('groups', 'get', { query: { id: G.sales } }));

@@ -4,44 +4,16 @@
  * of sleeping, and the fake stamps created/lastUpdated and X-Rate-Limit-Reset from it.
  */
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, UnifiedError, type Engine, type Exchange, type UnifiedResult } from '../../engine/index.js';
-import { DEFAULT_API_TOKEN, SEED_GROUP_IDS as G, SEED_USER_IDS as U, startFakeOkta, type FakeOkta, type FakeOktaOptions } from '../fakes/okta/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Exchange, UnifiedResult } from '../../engine/index.js';
+import { DEFAULT_API_TOKEN, SEED_GROUP_IDS as G, SEED_USER_IDS as U, startFakeOkta, type FakeOkta } from '../fakes/okta/index.js';
+import { failure } from '../support/failure.js';
+import { useProviderHarness } from '../support/provider-harness.js';
 
 const START = Date.parse('2025-01-15T10:00:00.000Z');
-let clock = START;
-let sleeps: number[] = [];
-let engine: Engine;
 let okta: FakeOkta;
-
-beforeAll(async () => {
-  engine = await createEngine({
-    only: ['okta'],
-    now: () => clock,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
-    random: () => 0.5,
-  });
-});
-afterAll(async () => {
-  await engine.close();
-});
-
-async function startOkta(options: FakeOktaOptions = {}): Promise<FakeOkta> {
-  okta = await startFakeOkta({ now: () => clock, ...options });
-  return okta;
-}
-
-beforeEach(async () => {
-  clock = START;
-  sleeps = [];
-  await startOkta();
-});
-afterEach(async () => {
-  await okta.close();
-});
+const harness = useProviderHarness({ integration: 'okta', start: START, startFake: startFakeOkta, onStart: (fake) => (okta = fake) });
+const { clock } = harness;
 
 interface Call {
   query?: Record<string, unknown>;
@@ -49,7 +21,7 @@ interface Call {
 }
 
 function call(resource: string, method: string, { query = {}, body }: Call = {}, exchanges?: Exchange[]): Promise<UnifiedResult> {
-  return engine.execute({
+  return harness.engine.execute({
     account: { integration: 'okta', context: { domain: okta.host }, credentials: { api_token: DEFAULT_API_TOKEN } },
     model: 'user-directory',
     resource,
@@ -58,16 +30,6 @@ function call(resource: string, method: string, { query = {}, body }: Call = {},
     body,
     onExchange: exchanges ? (e) => exchanges.push(e) : undefined,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<UnifiedError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(UnifiedError);
-    return err as UnifiedError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** What the fake would answer for a group or user right now: the expected remote_data. */
@@ -161,7 +123,7 @@ describe('okta groups', () => {
   });
 
   it('update: reads the group, merges the change over its profile and PUTs the whole profile', async () => {
-    clock = START + 5000;
+    clock.now = START + 5000;
     const res = await call('groups', 'update', { query: { id: G.engineering }, body: { name: 'Engineering (all)' } });
     expect(res.body).toEqual({
       ...ENGINEERING,
@@ -264,7 +226,7 @@ describe('okta groups', () => {
 
 describe('okta group membership', () => {
   it('add: the full flow of the issue — PUT (204), read the group back, unified Group, fake shows the membership', async () => {
-    clock = START + 60_000;
+    clock.now = START + 60_000;
     expect(okta.state.isMember(G.sales, U.isaac)).toBe(false);
     const res = await call('groups', 'add', { body: { group_id: G.sales, user_id: U.isaac } });
     expect(res.status).toBe(200);
@@ -279,7 +241,7 @@ describe('okta group membership', () => {
   });
 
   it('add: a duplicate membership is a success and changes nothing', async () => {
-    clock = START + 60_000;
+    clock.now = START + 60_000;
     const res = await call('groups', 'add', { body: { group_id: G.engineering, user_id: U.jane } });
     expect(res.body).toEqual({ ...ENGINEERING, remote_data: groupJson(G.engineering) });
     expect(okta.state.getGroup(G.engineering)!.lastMembershipUpdated).toBe('2024-11-20T08:43:55.000Z');
@@ -294,7 +256,7 @@ describe('okta group membership', () => {
   });
 
   it('remove: DELETE (204), then the group is read back', async () => {
-    clock = START + 90_000;
+    clock.now = START + 90_000;
     const res = await call('groups', 'remove', { body: { group_id: G.engineering, user_id: U.jane } });
     expect(res.body).toEqual({ ...ENGINEERING, updated_at: iso(START + 90_000), remote_data: groupJson(G.engineering) });
     expect(okta.state.isMember(G.engineering, U.jane)).toBe(false);
@@ -479,7 +441,7 @@ describe('okta rate limits and remote_data', () => {
       ['GET', `/api/v1/groups/${G.engineering}`, 200, undefined],
     ]);
     // Reset − now, plus the engine's 250 ms margin for clock skew; the fake clock moved, nothing slept.
-    expect(sleeps).toEqual([7250]);
+    expect(clock.sleeps).toEqual([7250]);
   });
 
   it('a 429 on a page of a list is retried too', async () => {
@@ -487,7 +449,7 @@ describe('okta rate limits and remote_data', () => {
     const res = await call('users', 'list', { query: { limit: 2 } });
     expect((res.body as { result: unknown[] }).result).toHaveLength(2);
     expect(okta.requests.map((r) => r.status)).toEqual([429, 200]);
-    expect(sleeps).toEqual([2250]);
+    expect(clock.sleeps).toEqual([2250]);
   });
 
   it('rate limited on every attempt: kind rate_limited (429) with the normalized headers', async () => {

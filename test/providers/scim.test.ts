@@ -4,8 +4,8 @@
  * move it instead of sleeping, and the fake stamps meta.created / meta.lastModified from it.
  */
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, UnifiedError, type Engine, type UnifiedResult } from '../../engine/index.js';
+import { describe, expect, it } from 'vitest';
+import type { UnifiedResult } from '../../engine/index.js';
 import {
   DEFAULT_SCIM_TOKEN,
   ERROR_SCHEMA,
@@ -18,42 +18,18 @@ import {
   type FakeScim,
   type FakeScimOptions,
 } from '../fakes/scim/index.js';
+import { failure } from '../support/failure.js';
+import { useProviderHarness } from '../support/provider-harness.js';
 
 const START = Date.parse('2025-01-15T10:00:00.000Z');
-let clock = START;
-let sleeps: number[] = [];
-let engine: Engine;
 let scim: FakeScim;
-
-beforeAll(async () => {
-  engine = await createEngine({
-    only: ['scim'],
-    now: () => clock,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
-    random: () => 0.5,
-  });
+const harness = useProviderHarness({
+  integration: 'scim',
+  start: START,
+  startFake: (options?: FakeScimOptions) => startFakeScim({ basePath: '/scim/v2', ...options }),
+  onStart: (fake) => (scim = fake),
 });
-afterAll(async () => {
-  await engine.close();
-});
-
-async function startScim(options: FakeScimOptions = {}): Promise<FakeScim> {
-  await scim?.close();
-  scim = await startFakeScim({ now: () => clock, basePath: '/scim/v2', ...options });
-  return scim;
-}
-
-beforeEach(async () => {
-  clock = START;
-  sleeps = [];
-  await startScim();
-});
-afterEach(async () => {
-  await scim.close();
-});
+const { clock, restart: startScim } = harness;
 
 interface Call {
   query?: Record<string, unknown>;
@@ -63,7 +39,7 @@ interface Call {
 }
 
 function call(resource: string, method: string, { query = {}, body, credentials, context }: Call = {}): Promise<UnifiedResult> {
-  return engine.execute({
+  return harness.engine.execute({
     account: {
       integration: 'scim',
       context: context ?? { host: scim.host, base_path: '/scim/v2' },
@@ -75,16 +51,6 @@ function call(resource: string, method: string, { query = {}, body, credentials,
     query,
     body,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<UnifiedError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(UnifiedError);
-    return err as UnifiedError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** What the fake answers for a resource right now: the expected remote_data. */
@@ -113,10 +79,10 @@ const memberRef = (id: string, name: string | null) => ({ id, email: null, first
 
 describe('scim groups.add', () => {
   it('PATCH answering 200 with the group: one request, the group mapped from it', async () => {
-    clock = START + 60_000;
+    clock.now = START + 60_000;
     const res = await call('groups', 'add', { body: { group_id: G.sales, user_id: U.mary } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...SALES, updated_at: scimDate(clock), remote_data: groupJson(G.sales) });
+    expect(res.body).toEqual({ ...SALES, updated_at: scimDate(clock.now), remote_data: groupJson(G.sales) });
     expect(wire()).toEqual([`PATCH /scim/v2/Groups/${G.sales}`]);
     const [patch] = scim.requests;
     expect(patch.json).toEqual({ schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'add', path: 'members', value: [{ value: U.mary }] }] });
@@ -131,9 +97,9 @@ describe('scim groups.add', () => {
 
   it('PATCH answering 204: the group is read back with a GET', async () => {
     await startScim({ patchReturns: 204 });
-    clock = START + 60_000;
+    clock.now = START + 60_000;
     const res = await call('groups', 'add', { body: { group_id: G.engineering, user_id: U.babs } });
-    expect(res.body).toEqual({ ...ENGINEERING, updated_at: scimDate(clock), remote_data: groupJson(G.engineering) });
+    expect(res.body).toEqual({ ...ENGINEERING, updated_at: scimDate(clock.now), remote_data: groupJson(G.engineering) });
     expect(scim.requests.map((r) => [r.method, r.url, r.status])).toEqual([
       ['PATCH', `/scim/v2/Groups/${G.engineering}`, 204],
       ['GET', `/scim/v2/Groups/${G.engineering}`, 200],
@@ -144,7 +110,7 @@ describe('scim groups.add', () => {
   it('adding a member twice succeeds and changes nothing (not even lastModified)', async () => {
     for (const patchReturns of [200, 204] as const) {
       await startScim({ patchReturns });
-      clock = START + 60_000;
+      clock.now = START + 60_000;
       const res = await call('groups', 'add', { body: { group_id: G.tourGuides, user_id: U.babs } });
       expect(res.body).toEqual({ ...TOUR_GUIDES, remote_data: groupJson(G.tourGuides) });
       expect(scim.state.memberIds(G.tourGuides)).toEqual([U.babs, U.john]);
@@ -171,7 +137,7 @@ describe('scim groups.add', () => {
   it('a 429 with Retry-After is waited out, then the PATCH is sent again', async () => {
     scim.inject({ kind: 'rateLimit', retryAfter: 2, match: { method: 'PATCH', path: '/Groups/*' } });
     const res = await call('groups', 'add', { body: { group_id: G.sales, user_id: U.john } });
-    expect(sleeps).toEqual([2000]);
+    expect(clock.sleeps).toEqual([2000]);
     expect(res.body).toMatchObject({ id: G.sales, updated_at: scimDate(START + 2000) });
     expect(scim.requests.map((r) => [r.method, r.status, r.fault])).toEqual([
       ['PATCH', 429, 'rateLimit'],
@@ -186,7 +152,7 @@ describe('scim groups.add', () => {
     expect(err.kind).toBe('rate_limited');
     expect(err.statusCode).toBe(429);
     expect(err.remote?.body).toEqual(scimError(429, 'Too many requests'));
-    expect(sleeps).toEqual([1000, 1000]);
+    expect(clock.sleeps).toEqual([1000, 1000]);
     expect(scim.state.memberIds(G.sales)).toEqual([]);
   });
 
@@ -202,9 +168,9 @@ describe('scim groups.add', () => {
 
 describe('scim groups.remove', () => {
   it('PATCH remove with a value filter; 200 carries the group', async () => {
-    clock = START + 60_000;
+    clock.now = START + 60_000;
     const res = await call('groups', 'remove', { body: { group_id: G.tourGuides, user_id: U.john } });
-    expect(res.body).toEqual({ ...TOUR_GUIDES, updated_at: scimDate(clock), remote_data: groupJson(G.tourGuides) });
+    expect(res.body).toEqual({ ...TOUR_GUIDES, updated_at: scimDate(clock.now), remote_data: groupJson(G.tourGuides) });
     expect(scim.requests[0].json).toEqual({ schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'remove', path: `members[value eq "${U.john}"]` }] });
     expect(scim.state.memberIds(G.tourGuides)).toEqual([U.babs]);
     expect(wire()).toEqual([`PATCH /scim/v2/Groups/${G.tourGuides}`]);
@@ -325,10 +291,10 @@ describe('scim groups get/list/create/update/delete', () => {
   });
 
   it('create posts a Group and maps the 201', async () => {
-    clock = START + 5_000;
+    clock.now = START + 5_000;
     const res = await call('groups', 'create', { body: { name: 'Support' } });
     const created = scim.state.listGroups().find((g) => g.displayName === 'Support')!;
-    expect(res.body).toEqual({ id: created.id, name: 'Support', description: null, group_type: 'group', created_at: scimDate(clock), updated_at: scimDate(clock), remote_data: groupJson(created.id) });
+    expect(res.body).toEqual({ id: created.id, name: 'Support', description: null, group_type: 'group', created_at: scimDate(clock.now), updated_at: scimDate(clock.now), remote_data: groupJson(created.id) });
     expect(scim.requests.map((r) => [r.method, r.url, r.status])).toEqual([['POST', '/scim/v2/Groups', 201]]);
     expect(scim.requests[0].json).toEqual({ schemas: [GROUP_SCHEMA], displayName: 'Support' });
     expect(scim.requests[0].headers['content-type']).toBe('application/scim+json');
@@ -355,9 +321,9 @@ describe('scim groups get/list/create/update/delete', () => {
   it('update renames with a PATCH replace (200 and 204)', async () => {
     for (const patchReturns of [200, 204] as const) {
       await startScim({ patchReturns });
-      clock = START + 7_000;
+      clock.now = START + 7_000;
       const res = await call('groups', 'update', { query: { id: G.sales }, body: { name: 'Sales EMEA' } });
-      expect(res.body).toEqual({ ...SALES, name: 'Sales EMEA', updated_at: scimDate(clock), remote_data: groupJson(G.sales) });
+      expect(res.body).toEqual({ ...SALES, name: 'Sales EMEA', updated_at: scimDate(clock.now), remote_data: groupJson(G.sales) });
       expect(scim.requests[0].json).toEqual({ schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'replace', path: 'displayName', value: 'Sales EMEA' }] });
       expect(wire()).toEqual(patchReturns === 200 ? [`PATCH /scim/v2/Groups/${G.sales}`] : [`PATCH /scim/v2/Groups/${G.sales}`, `GET /scim/v2/Groups/${G.sales}`]);
       // Members are untouched by a replace of displayName.

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, UnifiedError, type Engine, type Logger } from '../../engine/index.js';
+import { createEngine, type Engine, type Logger } from '../../engine/index.js';
+import { failure } from '../support/failure.js';
+import { FakeClock } from '../support/fake-clock.js';
 import { integrationsDir } from '../support/paths.js';
 import { useTempIntegrations } from '../support/temp-integrations.js';
 
@@ -25,35 +27,20 @@ function add(body: Record<string, unknown>, query: Record<string, unknown> = {})
   return { account, model: 'user-directory', resource: 'groups', method: 'add', body, query };
 }
 
-async function failure(promise: Promise<unknown>): Promise<UnifiedError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(UnifiedError);
-    return err as UnifiedError;
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('runtime pipeline (Okta groups add through a mock dispatcher)', () => {
   let agent: MockAgent;
   let engine: Engine;
-  let sleeps: number[];
   let logs: Record<string, unknown>[];
   const now = 1_700_000_000_000;
-  let clock = now;
+  const clock = new FakeClock(now);
 
   beforeEach(async () => {
     agent = new MockAgent();
     agent.disableNetConnect();
-    sleeps = [];
     logs = [];
-    clock = now;
+    clock.reset();
     const logger: Logger = { info: (r) => logs.push(r), warn: (r) => logs.push(r), error: (r) => logs.push(r) };
-    engine = await createEngine({ dispatcher: agent, only: ['okta'], now: () => clock, sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms; // a fake clock that moves when the engine waits
-    }, random: () => 0.5, logger });
+    engine = await createEngine({ dispatcher: agent, only: ['okta'], ...clock.engineOptions(), logger });
   });
   afterEach(async () => {
     await agent.close();
@@ -146,7 +133,7 @@ describe('runtime pipeline (Okta groups add through a mock dispatcher)', () => {
     pool.intercept({ path: '/api/v1/groups/g1', method: 'GET' }).reply(200, { ...group, id: 'g1' }, { headers: json });
     const result = await engine.execute(add({ group_id: 'g1', user_id: 'u1' }));
     expect((result.body as { id: string }).id).toBe('g1');
-    expect(sleeps).toEqual([3250]);
+    expect(clock.sleeps).toEqual([3250]);
     expect(logs.find((l) => l.msg === 'retrying remote request')).toMatchObject({ reason: 'rate limited (429)', attempt: 1, integration: 'okta', step: 'add_member' });
   });
 
@@ -157,7 +144,7 @@ describe('runtime pipeline (Okta groups add through a mock dispatcher)', () => {
     const err = await failure(engine.execute(add({ group_id: 'g1', user_id: 'u1' })));
     expect(err.statusCode).toBe(502);
     expect(err.remote).toMatchObject({ status: 500, body: boom });
-    expect(sleeps).toEqual([100, 200]);
+    expect(clock.sleeps).toEqual([100, 200]);
   });
 
   it('honours Retry-After on a 503 before retrying an idempotent request', async () => {
@@ -167,7 +154,7 @@ describe('runtime pipeline (Okta groups add through a mock dispatcher)', () => {
     pool.intercept({ path: '/api/v1/groups/g1', method: 'GET' }).reply(200, { ...group, id: 'g1' }, { headers: json });
     const result = await engine.execute(add({ group_id: 'g1', user_id: 'u1' }));
     expect((result.body as { id: string }).id).toBe('g1');
-    expect(sleeps).toEqual([2000]);
+    expect(clock.sleeps).toEqual([2000]);
   });
 
   it('turns a 200 with an HTML body into a clear 502', async () => {

@@ -7,38 +7,11 @@
  * digits starting with `1`; etags are a quoted `"<27>/<27>"` pair of URL-safe base64 strings.
  */
 
+import { pseudoRandom } from '../shared/ids.js';
+
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 const DIGITS = '0123456789';
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-/** mulberry32: tiny and seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function draw(seed: number, length: number, alphabet: string): string {
-  const next = prng(seed);
-  let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[Math.floor(next() * alphabet.length)];
-  return out;
-}
-
-/** FNV-1a, 32-bit: tags page tokens and etags so that alterations are detectable. */
-export function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
 
 type Kind = 'group' | 'user' | 'etag';
 const SALT: Record<Kind, number> = { group: 0x67, user: 0x75, etag: 0x65 };
@@ -52,16 +25,16 @@ export class IdFactory {
   }
 
   groupId(): string {
-    return `0${draw(this.seed('group'), 14, BASE36)}`;
+    return `0${pseudoRandom(this.seed('group'), 14, BASE36)}`;
   }
 
   userId(): string {
-    return `1${draw(this.seed('user'), 20, DIGITS)}`;
+    return `1${pseudoRandom(this.seed('user'), 20, DIGITS)}`;
   }
 
   /** A resource etag; a new one after every change, as Google does. The quotes are part of the value. */
   etag(): string {
     const s = this.seed('etag');
-    return `"${draw(s, 27, B64URL)}/${draw(s ^ 0x5bd1e995, 27, B64URL)}"`;
+    return `"${pseudoRandom(s, 27, B64URL)}/${pseudoRandom(s ^ 0x5bd1e995, 27, B64URL)}"`;
   }
 }

@@ -10,7 +10,7 @@
  * token [I]. Both must end a client's walk.
  */
 
-import { fnv1a } from './ids.js';
+import { fnv1a } from '../shared/ids.js';
 import { googleErrors } from './errors.js';
 
 export function encodePageToken(listKey: string, offset: number): string {

@@ -5,8 +5,9 @@
  * behaviour the reference does not cover, the comment says [I].
  */
 
+import { fnv1a } from '../shared/ids.js';
+import { matchPathTemplate } from '../shared/routing.js';
 import { googleErrors, GoogleHttpError } from './errors.js';
-import { fnv1a } from './ids.js';
 import { pageOf } from './pagination.js';
 import { MEMBER_ROLES, type GoogleState, type GroupRecord, type Json, type MemberRecord, type MemberRole, type UserRecord } from './state.js';
 
@@ -381,31 +382,11 @@ const ROUTES: GoogleRoute[] = [
 /** Every method the fake serves. */
 export const GOOGLE_FAKE_ROUTES: readonly GoogleRouteInfo[] = ROUTES.map(({ method, template, id, scopes }) => ({ method, template, id, scopes }));
 
-function matchTemplate(template: string, pathname: string): Record<string, string> | undefined {
-  const want = `${API_PREFIX}${template}`.split('/');
-  const got = pathname.split('/');
-  if (want.length !== got.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i];
-    const g = got[i];
-    if (w.startsWith('{') && w.endsWith('}')) {
-      if (g === '') return undefined;
-      try {
-        params[w.slice(1, -1)] = decodeURIComponent(g);
-      } catch {
-        return undefined;
-      }
-    } else if (w !== g) return undefined;
-  }
-  return params;
-}
-
 /** Unknown paths, and known paths with another method, get Google's HTML 404 page [I]. */
 export function resolveRoute(method: string, pathname: string): { route: GoogleRoute; params: Record<string, string> } | undefined {
   for (const route of ROUTES) {
     if (route.method !== method) continue;
-    const params = matchTemplate(route.template, pathname);
+    const params = matchPathTemplate(`${API_PREFIX}${route.template}`, pathname);
     if (params) return { route, params };
   }
   return undefined;

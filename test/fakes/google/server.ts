@@ -13,11 +13,12 @@
  * JSON is pretty-printed unless `prettyPrint=false` ([V] GDISC: `prettyPrint` defaults to true).
  */
 
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { FaultQueue } from '../shared/fault-queue.js';
+import { applyTransportFault, fakeServerHandle, readRequest, recordRequest, sendResponse, startLoopbackServer, type BaseRecordedRequest, type FakeServerHandle } from '../shared/http-fake.js';
 import { googleErrors, GoogleHttpError } from './errors.js';
-import { FaultQueue, type GoogleFault } from './faults.js';
+import type { GoogleFault } from './faults.js';
 import { IdFactory } from './ids.js';
 import { resolveRoute, type RouteContext } from './routes.js';
 import { applyDefaultSeed, SEED_CUSTOMER_ID, SEED_DOMAIN } from './seed.js';
@@ -49,35 +50,13 @@ export interface FakeGoogleOptions {
   domains?: string[];
 }
 
-export interface RecordedRequest {
-  seq: number;
-  method: string;
-  /** Raw request target, e.g. `/admin/directory/v1/groups?customer=my_customer`. */
-  url: string;
-  /** Raw (still percent-encoded) pathname. */
-  path: string;
-  query: Record<string, string | string[]>;
-  headers: IncomingHttpHeaders;
-  body: string;
-  json?: unknown;
-  /** Status sent, once the response has finished. */
-  status?: number;
-  fault?: GoogleFault['kind'];
-}
+/** `url` is the raw request target, e.g. `/admin/directory/v1/groups?customer=my_customer`. */
+export type RecordedRequest = BaseRecordedRequest<GoogleFault['kind']>;
 
-export interface FakeGoogle {
-  /** `http://127.0.0.1:PORT` */
-  readonly origin: string;
-  /** `127.0.0.1:PORT`: what an account's `host` context holds. */
-  readonly host: string;
+export interface FakeGoogle extends FakeServerHandle<GoogleFault, RecordedRequest> {
   /** `Bearer <first token>`. */
   readonly authorization: string;
   readonly state: GoogleState;
-  readonly requests: RecordedRequest[];
-  inject(fault: GoogleFault | GoogleFault[]): void;
-  clearFaults(): void;
-  readonly pendingFaults: number;
-  close(): Promise<void>;
 }
 
 type Headers = Record<string, string | string[]>;
@@ -129,11 +108,8 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const rl = options.rateLimit ?? { limit: 2400, windowSeconds: 60 };
   const quota = new QuotaBuckets(rl.limit, rl.windowSeconds, now);
   const tokenOnFullLastPage = options.tokenOnFullLastPage ?? false;
-  const faults = new FaultQueue();
+  const faults = new FaultQueue<GoogleFault>('fake google');
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
-  let closed = false;
   let origin = '';
 
   const baseHeaders = (): Headers => ({
@@ -146,44 +122,22 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     'X-Content-Type-Options': 'nosniff',
   });
 
-  const send = (res: ServerResponse, status: number, headers: Headers, body?: string): void => {
-    if (res.headersSent || res.destroyed) return;
-    const payload = body === undefined ? undefined : Buffer.from(body);
-    const all: Headers = { ...headers };
-    if (payload !== undefined) all['Content-Length'] = String(payload.length);
-    res.writeHead(status, all);
-    res.end(payload);
-  };
-
   const sendJson = (res: ServerResponse, status: number, body: unknown, pretty: boolean, extra: Record<string, string> = {}): void => {
     const text = pretty ? `${JSON.stringify(body, null, 2)}\n` : JSON.stringify(body);
-    send(res, status, { ...baseHeaders(), ...extra, 'Content-Type': JSON_TYPE }, text);
+    sendResponse(res, status, { ...baseHeaders(), ...extra, 'Content-Type': JSON_TYPE }, text);
   };
 
   const sendError = (res: ServerResponse, err: GoogleHttpError, pretty: boolean): void => {
     sendJson(res, err.status, err.body(), pretty, err.extra.headers);
   };
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
-
   /** Returns true when the fault fully answered (or swallowed) the request. */
   const applyFault = async (fault: GoogleFault, req: IncomingMessage, res: ServerResponse, pretty: boolean): Promise<boolean> => {
     switch (fault.kind) {
       case 'delay':
-        await sleep(fault.ms);
-        return closed;
       case 'hang':
-        return true;
       case 'reset':
-        req.socket.resetAndDestroy();
-        return true;
+        return applyTransportFault(fault, req, http);
       case 'rateLimit': {
         const err = googleErrors.rateLimited(fault.reason);
         if (fault.status === 429) {
@@ -206,7 +160,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
           body = isText ? (fault.body as string) : JSON.stringify(fault.body, null, 2);
           headers['Content-Type'] = fault.contentType ?? (isText ? 'text/plain; charset=UTF-8' : JSON_TYPE);
         }
-        send(res, fault.status, headers, body);
+        sendResponse(res, fault.status, headers, body);
         return true;
       }
     }
@@ -224,34 +178,10 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const chunks: Buffer[] = [];
-    try {
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-    } catch {
-      return;
-    }
-    const bodyText = Buffer.concat(chunks).toString('utf8');
-    const rawUrl = req.url ?? '/';
-    const url = new URL(rawUrl, origin);
-    const method = (req.method ?? 'GET').toUpperCase();
-    const query: Record<string, string | string[]> = {};
-    for (const [k, v] of url.searchParams) {
-      const prev = query[k];
-      query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
-    let json: unknown;
-    if (bodyText.trim() !== '') {
-      try {
-        json = JSON.parse(bodyText);
-      } catch {
-        json = undefined;
-      }
-    }
-    const record: RecordedRequest = { seq: requests.length + 1, method, url: rawUrl, path: url.pathname, query, headers: { ...req.headers }, body: bodyText, json };
-    requests.push(record);
-    res.on('finish', () => {
-      record.status = res.statusCode;
-    });
+    const incoming = await readRequest(req, origin);
+    if (!incoming) return; // the client went away mid-body
+    const { method, url, body: bodyText, json } = incoming;
+    const record = recordRequest(requests, incoming, req, res, {});
     const pretty = url.searchParams.get('prettyPrint') !== 'false';
 
     const fault = faults.take(method, url.pathname);
@@ -263,7 +193,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     try {
       const resolved = resolveRoute(method, url.pathname);
       if (!resolved) {
-        send(res, 404, { ...baseHeaders(), 'Content-Type': 'text/html; charset=UTF-8' }, notFoundPage(url.pathname));
+        sendResponse(res, 404, { ...baseHeaders(), 'Content-Type': 'text/html; charset=UTF-8' }, notFoundPage(url.pathname));
         return;
       }
       const token = authenticate(req.headers.authorization, resolved.route.scopes);
@@ -280,7 +210,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         tokenOnFullLastPage,
       };
       const reply = resolved.route.handler(ctx);
-      if (reply.body === undefined) send(res, reply.status, baseHeaders());
+      if (reply.body === undefined) sendResponse(res, reply.status, baseHeaders());
       else sendJson(res, reply.status, reply.body, pretty);
     } catch (err) {
       if (err instanceof GoogleHttpError) sendError(res, err, pretty);
@@ -292,54 +222,9 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     }
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!closed) console.error('[fake-google] request failed', err);
-      if (!res.headersSent && !res.destroyed) res.destroy();
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_err, socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
+  const http = await startLoopbackServer('fake-google', handle);
+  origin = http.origin;
   const firstToken = [...tokens.keys()][0] ?? '';
 
-  return {
-    origin,
-    host: `127.0.0.1:${port}`,
-    authorization: `Bearer ${firstToken}`,
-    state,
-    requests,
-    inject(f) {
-      for (const one of Array.isArray(f) ? f : [f]) faults.push(one);
-    },
-    clearFaults() {
-      faults.clear();
-    },
-    get pendingFaults() {
-      return faults.size;
-    },
-    close() {
-      if (closed) return Promise.resolve();
-      closed = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-        server.closeAllConnections();
-      });
-    },
-  };
+  return Object.assign(fakeServerHandle(http, faults, requests), { authorization: `Bearer ${firstToken}`, state });
 }

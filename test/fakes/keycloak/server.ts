@@ -14,11 +14,12 @@
  * `Cache-Control: no-cache`; errors carry `Content-Type: application/json` without charset [I] (measured).
  */
 
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { FaultQueue } from '../shared/fault-queue.js';
+import { applyTransportFault, fakeServerHandle, readRequest, recordRequest, sendResponse, startLoopbackServer, type BaseRecordedRequest, type FakeServerHandle } from '../shared/http-fake.js';
 import { keycloakErrors, KeycloakHttpError } from './errors.js';
-import { FaultQueue, PROXY_429_PAGE, type KeycloakFault } from './faults.js';
+import { PROXY_429_PAGE, type KeycloakFault } from './faults.js';
 import { route, type Role, type RouteContext, type RouteReply } from './routes.js';
 import { applyDefaultSeed } from './seed.js';
 import { KeycloakState } from './state.js';
@@ -44,39 +45,13 @@ export interface FakeKeycloakOptions {
   basePath?: string;
 }
 
-export interface RecordedRequest {
-  /** 1-based arrival order. */
-  seq: number;
-  method: string;
-  /** Raw request target, e.g. `/admin/realms/acme/groups?first=0&max=2`. */
-  url: string;
-  /** Raw (still percent-encoded) pathname. */
-  path: string;
-  query: Record<string, string | string[]>;
-  headers: IncomingHttpHeaders;
-  body: string;
-  /** The body parsed as JSON, when it is JSON. */
-  json?: unknown;
-  /** Status sent, once the response has finished; absent for hangs and resets. */
-  status?: number;
-  /** The fault kind that answered this request, if any. */
-  fault?: KeycloakFault['kind'];
-}
+/** `url` is the raw request target, e.g. `/admin/realms/acme/groups?first=0&max=2`. */
+export type RecordedRequest = BaseRecordedRequest<KeycloakFault['kind']>;
 
-export interface FakeKeycloak {
-  /** `http://127.0.0.1:PORT` */
-  readonly origin: string;
-  /** `127.0.0.1:PORT`, what an account's `host` would hold. */
-  readonly host: string;
+export interface FakeKeycloak extends FakeServerHandle<KeycloakFault, RecordedRequest> {
   /** `Bearer <first token>`, ready for an Authorization header. */
   readonly authorization: string;
   readonly state: KeycloakState;
-  readonly requests: RecordedRequest[];
-  inject(fault: KeycloakFault | KeycloakFault[]): void;
-  clearFaults(): void;
-  readonly pendingFaults: number;
-  /** Destroys open sockets (hung requests included) and stops listening. */
-  close(): Promise<void>;
 }
 
 type Headers = Record<string, string>;
@@ -114,19 +89,14 @@ export async function startFakeKeycloak(options: FakeKeycloakOptions = {}): Prom
     else tokens.set(t.token, new Set(t.roles));
   }
   const prefix = `${(options.basePath ?? '').replace(/\/+$/, '')}/admin/realms/`;
-  const faults = new FaultQueue();
+  const faults = new FaultQueue<KeycloakFault>('fake keycloak');
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
-  let closed = false;
   let origin = '';
 
-  const send = (res: ServerResponse, status: number, headers: Headers, body?: string): void => {
-    if (res.headersSent || res.destroyed) return;
-    const payload = body === undefined ? undefined : Buffer.from(body);
-    res.writeHead(status, { ...headers, 'Content-Length': String(payload?.length ?? 0) });
-    res.end(payload);
-  };
+  // Unlike the other fakes, a bodiless answer (a 201 with only Location, a 204) still says Content-Length: 0;
+  // keycloak-fake.test.ts holds the fake to it.
+  const send = (res: ServerResponse, status: number, headers: Headers, body?: string): void =>
+    sendResponse(res, status, body === undefined ? { ...headers, 'Content-Length': '0' } : headers, body);
 
   const sendError = (res: ServerResponse, err: KeycloakHttpError): void => {
     send(res, err.status, { ...err.headers, 'Content-Type': JSON_ERROR }, JSON.stringify(err.body));
@@ -139,26 +109,13 @@ export async function startFakeKeycloak(options: FakeKeycloakOptions = {}): Prom
     send(res, reply.status, { ...headers, 'Content-Type': JSON_OK }, JSON.stringify(reply.body));
   };
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
-
   /** Returns true when the fault fully answered (or swallowed) the request. */
   const applyFault = async (fault: KeycloakFault, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     switch (fault.kind) {
       case 'delay':
-        await sleep(fault.ms);
-        return closed;
       case 'hang':
-        return true;
       case 'reset':
-        req.socket.resetAndDestroy();
-        return true;
+        return applyTransportFault(fault, req, http);
       case 'status': {
         const headers: Headers = { ...fault.headers };
         let body: string | undefined;
@@ -190,32 +147,10 @@ export async function startFakeKeycloak(options: FakeKeycloakOptions = {}): Prom
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const chunks: Buffer[] = [];
-    try {
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-    } catch {
-      return; // the client went away mid-body
-    }
-    const bodyText = Buffer.concat(chunks).toString('utf8');
-    const rawUrl = req.url ?? '/';
-    const url = new URL(rawUrl, origin);
-    const method = (req.method ?? 'GET').toUpperCase();
-    const query: Record<string, string | string[]> = {};
-    for (const [k, v] of url.searchParams) {
-      const prev = query[k];
-      query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
-    let json: unknown;
-    try {
-      json = bodyText === '' ? undefined : JSON.parse(bodyText);
-    } catch {
-      json = undefined;
-    }
-    const record: RecordedRequest = { seq: requests.length + 1, method, url: rawUrl, path: url.pathname, query, headers: { ...req.headers }, body: bodyText, json };
-    requests.push(record);
-    res.on('finish', () => {
-      record.status = res.statusCode;
-    });
+    const incoming = await readRequest(req, origin);
+    if (!incoming) return; // the client went away mid-body
+    const { method, url, body: bodyText } = incoming;
+    const record = recordRequest(requests, incoming, req, res, {});
 
     const fault = faults.take(method, url.pathname);
     if (fault) {
@@ -257,54 +192,9 @@ export async function startFakeKeycloak(options: FakeKeycloakOptions = {}): Prom
     }
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!closed) console.error('[fake-keycloak] request failed', err);
-      if (!res.headersSent && !res.destroyed) res.destroy();
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_err, socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
+  const http = await startLoopbackServer('fake-keycloak', handle);
+  origin = http.origin;
   const firstToken = [...tokens.keys()][0] ?? '';
 
-  return {
-    origin,
-    host: `127.0.0.1:${port}`,
-    authorization: `Bearer ${firstToken}`,
-    state,
-    requests,
-    inject(f) {
-      for (const one of Array.isArray(f) ? f : [f]) faults.push(one);
-    },
-    clearFaults() {
-      faults.clear();
-    },
-    get pendingFaults() {
-      return faults.size;
-    },
-    close() {
-      if (closed) return Promise.resolve();
-      closed = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-        server.closeAllConnections();
-      });
-    },
-  };
+  return Object.assign(fakeServerHandle(http, faults, requests), { authorization: `Bearer ${firstToken}`, state });
 }

@@ -13,11 +13,12 @@
  */
 
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { FaultQueue } from '../shared/fault-queue.js';
+import { fakeServerHandle, readRequest, recordRequest, sendResponse, startLoopbackServer, type BaseRecordedRequest, type FakeServerHandle } from '../shared/http-fake.js';
 import { errorBody, graphErrors, GraphHttpError } from './errors.js';
-import { FaultQueue, type GraphFault } from './faults.js';
+import type { GraphFault } from './faults.js';
 import { route, type RouteReply } from './routes.js';
 import { applyDefaultSeed } from './seed.js';
 import { GraphState } from './state.js';
@@ -48,38 +49,17 @@ export interface FakeGraphOptions {
   trailingEmptyPage?: boolean;
 }
 
-export interface RecordedRequest {
-  seq: number;
-  method: string;
-  /** Raw request target, e.g. `/v1.0/groups?$top=2`. */
-  url: string;
-  /** Raw (still percent-encoded) pathname. */
-  path: string;
-  /** Decoded query parameters. */
-  query: Record<string, string | string[]>;
-  headers: IncomingHttpHeaders;
-  body: string;
-  json?: unknown;
+/** `url` is the raw request target, e.g. `/v1.0/groups?$top=2`. */
+export interface RecordedRequest extends BaseRecordedRequest<GraphFault['kind']> {
   requestId: string;
-  status?: number;
-  fault?: GraphFault['kind'];
 }
 
-export interface FakeGraph {
-  /** `http://127.0.0.1:PORT` */
-  readonly origin: string;
-  /** `127.0.0.1:PORT`, what an account's context `host` holds to reach the fake. */
-  readonly host: string;
+export interface FakeGraph extends FakeServerHandle<GraphFault, RecordedRequest> {
   /** The first accepted token. */
   readonly token: string;
   /** `Bearer <token>`. */
   readonly authorization: string;
   readonly state: GraphState;
-  readonly requests: RecordedRequest[];
-  inject(fault: GraphFault | GraphFault[]): void;
-  clearFaults(): void;
-  readonly pendingFaults: number;
-  close(): Promise<void>;
 }
 
 type Headers = Record<string, string>;
@@ -95,10 +75,8 @@ export async function startFakeMsGraph(options: FakeGraphOptions = {}): Promise<
   if ((options.seed ?? 'default') === 'default') applyDefaultSeed(state);
   const tokens = new Set(options.tokens ?? [DEFAULT_ACCESS_TOKEN]);
   const expired = new Set(options.expiredTokens ?? []);
-  const faults = new FaultQueue();
+  const faults = new FaultQueue<GraphFault>('fake graph');
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
-  let closed = false;
   let origin = '';
   let host = '';
   let window = { index: -1, used: 0 };
@@ -112,23 +90,14 @@ export async function startFakeMsGraph(options: FakeGraphOptions = {}): Promise<
     Date: new Date(now()).toUTCString(),
   });
 
-  const send = (res: ServerResponse, status: number, headers: Headers, body?: string): void => {
-    if (res.headersSent || res.destroyed) return;
-    const all: Headers = { ...headers };
-    const payload = body === undefined ? undefined : Buffer.from(body);
-    if (payload) all['Content-Length'] = String(payload.length);
-    res.writeHead(status, all);
-    res.end(payload);
-  };
-
   const sendError = (res: ServerResponse, err: GraphHttpError, base: Headers): void => {
     const body = errorBody(err.code, err.graphMessage, now(), base['request-id'], base['client-request-id']);
-    send(res, err.status, { ...base, ...err.headers, 'Content-Type': JSON_ERROR }, JSON.stringify(body));
+    sendResponse(res, err.status, { ...base, ...err.headers, 'Content-Type': JSON_ERROR }, JSON.stringify(body));
   };
 
   const sendReply = (res: ServerResponse, reply: RouteReply, base: Headers): void => {
-    if (reply.body === undefined) return send(res, reply.status, { ...base, ...reply.headers });
-    send(res, reply.status, { ...base, ...reply.headers, 'Content-Type': JSON_OK, 'OData-Version': '4.0' }, JSON.stringify(reply.body));
+    if (reply.body === undefined) return sendResponse(res, reply.status, { ...base, ...reply.headers });
+    sendResponse(res, reply.status, { ...base, ...reply.headers, 'Content-Type': JSON_OK, 'OData-Version': '4.0' }, JSON.stringify(reply.body));
   };
 
   /** Returns true when the fault answered the request. */
@@ -154,7 +123,7 @@ export async function startFakeMsGraph(options: FakeGraphOptions = {}): Promise<
           body = typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
           headers['Content-Type'] = fault.contentType ?? (typeof fault.body === 'string' ? 'text/plain' : JSON_ERROR);
         }
-        send(res, fault.status, headers, body);
+        sendResponse(res, fault.status, headers, body);
         return true;
       }
     }
@@ -187,37 +156,12 @@ export async function startFakeMsGraph(options: FakeGraphOptions = {}): Promise<
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Drawn before the body is read, so a request abandoned mid-body still uses up its id.
     const requestId = nextRequestId();
-    const chunks: Buffer[] = [];
-    try {
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-    } catch {
-      return;
-    }
-    const bodyText = Buffer.concat(chunks).toString('utf8');
-    const rawUrl = req.url ?? '/';
-    const url = new URL(rawUrl, origin);
-    const method = (req.method ?? 'GET').toUpperCase();
-    const query: Record<string, string | string[]> = {};
-    for (const [k, v] of url.searchParams) {
-      const prev = query[k];
-      query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
-    let json: unknown;
-    let jsonOk = false;
-    if (bodyText.trim() !== '') {
-      try {
-        json = JSON.parse(bodyText);
-        jsonOk = true;
-      } catch {
-        json = undefined;
-      }
-    }
-    const record: RecordedRequest = { seq: requests.length + 1, method, url: rawUrl, path: url.pathname, query, headers: { ...req.headers }, body: bodyText, json, requestId };
-    requests.push(record);
-    res.on('finish', () => {
-      record.status = res.statusCode;
-    });
+    const incoming = await readRequest(req, origin);
+    if (!incoming) return; // the client went away mid-body
+    const { method, url, body: bodyText, json } = incoming;
+    const record = recordRequest(requests, incoming, req, res, { requestId });
     const clientRequestId = typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : requestId;
     const base = standardHeaders(requestId, clientRequestId);
 
@@ -248,7 +192,7 @@ export async function startFakeMsGraph(options: FakeGraphOptions = {}): Promise<
         query: url.searchParams,
         json: () => {
           if (bodyText.trim() === '') throw graphErrors.emptyPayload();
-          if (!jsonOk) throw graphErrors.invalidJson();
+          if (json === undefined) throw graphErrors.invalidJson();
           return json;
         },
         now,
@@ -267,54 +211,10 @@ export async function startFakeMsGraph(options: FakeGraphOptions = {}): Promise<
     }
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!closed) console.error('[fake-graph] request failed', err);
-      if (!res.headersSent && !res.destroyed) res.destroy();
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_err, socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
-  host = `127.0.0.1:${port}`;
+  const http = await startLoopbackServer('fake-graph', handle);
+  origin = http.origin;
+  host = http.host;
   const firstToken = [...tokens][0] ?? '';
 
-  return {
-    origin,
-    host,
-    token: firstToken,
-    authorization: `Bearer ${firstToken}`,
-    state,
-    requests,
-    inject(f) {
-      for (const one of Array.isArray(f) ? f : [f]) faults.push(one);
-    },
-    clearFaults() {
-      faults.clear();
-    },
-    get pendingFaults() {
-      return faults.size;
-    },
-    close() {
-      if (closed) return Promise.resolve();
-      closed = true;
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-        server.closeAllConnections();
-      });
-    },
-  };
+  return Object.assign(fakeServerHandle(http, faults, requests), { token: firstToken, authorization: `Bearer ${firstToken}`, state });
 }

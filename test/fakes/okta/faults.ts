@@ -5,21 +5,9 @@
  * rate-limit quota (except `delay`, which then proceeds normally).
  */
 
-export interface FaultMatch {
-  /** Case-insensitive HTTP method. */
-  method?: string;
-  /**
-   * Exact pathname, a glob (`*` = one path segment, `**` = anything), or a
-   * RegExp tested against the raw (still percent-encoded) pathname.
-   */
-  path?: string | RegExp;
-}
+import type { DelayFault, FaultBase, HangFault, ResetFault } from '../shared/fault-queue.js';
 
-interface FaultBase {
-  match?: FaultMatch;
-  /** How many matching requests this fault answers; default 1, `Infinity` allowed. */
-  times?: number;
-}
+export type { DelayFault, FaultMatch, HangFault, ResetFault } from '../shared/fault-queue.js';
 
 /** Any status and body; an object body is sent as JSON. */
 export interface StatusFault extends FaultBase {
@@ -53,11 +41,6 @@ export interface RateLimitFault extends FaultBase {
   concurrent?: boolean;
 }
 
-/** Never answers; the socket stays open until the client gives up or the fake closes. */
-export interface HangFault extends FaultBase {
-  kind: 'hang';
-}
-
 /** An HTML page (a proxy or maintenance page), 200 by default; no Okta headers unless asked. */
 export interface HtmlFault extends FaultBase {
   kind: 'html';
@@ -85,17 +68,6 @@ export interface LargeBodyFault extends FaultBase {
   chunked?: boolean;
 }
 
-/** Destroys the socket with a TCP RST before any response byte. */
-export interface ResetFault extends FaultBase {
-  kind: 'reset';
-}
-
-/** Waits `ms`, then handles the request normally. */
-export interface DelayFault extends FaultBase {
-  kind: 'delay';
-  ms: number;
-}
-
 export type OktaFault =
   | StatusFault
   | OktaErrorFault
@@ -106,47 +78,6 @@ export type OktaFault =
   | LargeBodyFault
   | ResetFault
   | DelayFault;
-
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escaped.replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]+').replace(/\u0000/g, '.*')}$`);
-}
-
-function matches(m: FaultMatch | undefined, method: string, pathname: string): boolean {
-  if (!m) return true;
-  if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
-  if (m.path === undefined) return true;
-  if (m.path instanceof RegExp) return m.path.test(pathname);
-  return m.path.includes('*') ? globToRegExp(m.path).test(pathname) : m.path === pathname;
-}
-
-export class FaultQueue {
-  private readonly queue: Array<{ fault: OktaFault; remaining: number }> = [];
-
-  push(fault: OktaFault): void {
-    const times = fault.times ?? 1;
-    if (!(times > 0)) throw new Error(`fake okta: fault times must be > 0, got ${times}`);
-    this.queue.push({ fault, remaining: times });
-  }
-
-  /** The first queued fault matching this request, consumed once. */
-  take(method: string, pathname: string): OktaFault | undefined {
-    const i = this.queue.findIndex((e) => matches(e.fault.match, method, pathname));
-    if (i < 0) return undefined;
-    const entry = this.queue[i];
-    entry.remaining -= 1;
-    if (entry.remaining <= 0) this.queue.splice(i, 1);
-    return entry.fault;
-  }
-
-  get size(): number {
-    return this.queue.length;
-  }
-
-  clear(): void {
-    this.queue.length = 0;
-  }
-}
 
 export const DEFAULT_HTML_PAGE =
   '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Service Unavailable</title></head>' +

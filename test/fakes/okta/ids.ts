@@ -4,6 +4,8 @@
  * same ids, and a test failure reproduces exactly.
  */
 
+import { pseudoRandom } from '../shared/ids.js';
+
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const URL_SAFE = `${ALNUM}-_`;
 
@@ -13,25 +15,6 @@ const URL_SAFE = `${ALNUM}-_`;
  * not randomness. Keeping one fixed suffix makes fake ids look like one org's.
  */
 const ORG_SUFFIX = '0h7';
-
-/** mulberry32: tiny, seedable, good enough to make ids look random. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pseudoRandom(seed: number, length: number, alphabet: string): string {
-  const next = prng(seed);
-  let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[Math.floor(next() * alphabet.length)];
-  return out;
-}
 
 type Kind = 'group' | 'user' | 'error' | 'request';
 
@@ -64,14 +47,4 @@ export class IdFactory {
   requestId(): string {
     return pseudoRandom(this.draw('request'), 27, URL_SAFE);
   }
-}
-
-/** FNV-1a, 32-bit: used to tag cursors and ETags so alterations are detectable. */
-export function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
 }

@@ -4,7 +4,7 @@
  * header line `link: <…?limit=N&after=CURSOR>; rel="next"`.
  */
 
-import { fnv1a } from './ids.js';
+import { fnv1a } from '../shared/ids.js';
 import { oktaErrors } from './errors.js';
 
 /**

@@ -5,6 +5,7 @@
  * inferred [I], the comment at the handler says so.
  */
 
+import { matchPathTemplate } from '../shared/routing.js';
 import { checkFilter, evaluateFilter, FilterSyntaxError, parseFilter, type FilterNode, type FilterOp } from './filter.js';
 import { oktaErrors } from './errors.js';
 import { decodeCursor, encodeCursor, linkHeaders, listUrl, pageAfter } from './pagination.js';
@@ -459,30 +460,6 @@ export const OKTA_FAKE_ROUTES: readonly OktaRouteInfo[] = ROUTES.map(({ method, 
   scope,
 }));
 
-function matchTemplate(template: string, pathname: string): Record<string, string> | undefined {
-  const want = template.split('/');
-  const got = pathname.split('/');
-  if (want.length !== got.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i];
-    const g = got[i];
-    if (w.startsWith('{') && w.endsWith('}')) {
-      if (g === '') return undefined;
-      let decoded: string;
-      try {
-        decoded = decodeURIComponent(g);
-      } catch {
-        return undefined;
-      }
-      params[w.slice(1, -1)] = decoded;
-    } else if (w !== g) {
-      return undefined;
-    }
-  }
-  return params;
-}
-
 export type RouteResolution =
   | { kind: 'found'; route: OktaRoute; params: Record<string, string> }
   | { kind: 'wrongMethod'; allow: HttpMethod[] }
@@ -500,7 +477,7 @@ export type RouteResolution =
 export function resolveRoute(method: string, pathname: string): RouteResolution {
   const allow: HttpMethod[] = [];
   for (const route of ROUTES) {
-    const params = matchTemplate(route.template, pathname);
+    const params = matchPathTemplate(route.template, pathname);
     if (!params) continue;
     if (route.method === method) return { kind: 'found', route, params };
     allow.push(route.method);

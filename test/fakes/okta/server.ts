@@ -13,11 +13,12 @@
  * consistent values under a fake clock.
  */
 
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { FaultQueue } from '../shared/fault-queue.js';
+import { applyTransportFault, fakeServerHandle, readRequest, recordRequest, sendResponse, startLoopbackServer, type BaseRecordedRequest, type FakeServerHandle } from '../shared/http-fake.js';
 import { errorBody, oktaErrors, OktaHttpError } from './errors.js';
-import { DEFAULT_HTML_PAGE, FaultQueue, type OktaFault } from './faults.js';
+import { DEFAULT_HTML_PAGE, type OktaFault } from './faults.js';
 import { IdFactory } from './ids.js';
 import { resolveRoute, type RouteContext, type RouteReply } from './routes.js';
 import { applyDefaultSeed } from './seed.js';
@@ -51,40 +52,18 @@ export interface FakeOktaOptions {
   builtInMembershipStatus?: number;
 }
 
-export interface RecordedRequest {
-  /** 1-based arrival order. */
-  seq: number;
-  method: string;
-  /** Raw request target, e.g. `/api/v1/groups?limit=2`. */
-  url: string;
-  /** Raw (still percent-encoded) pathname. */
-  path: string;
-  query: Record<string, string | string[]>;
-  headers: IncomingHttpHeaders;
-  body: string;
-  /** The body parsed as JSON, when it is JSON. */
-  json?: unknown;
+/** `url` is the raw request target, e.g. `/api/v1/groups?limit=2`. */
+export interface RecordedRequest extends BaseRecordedRequest<OktaFault['kind']> {
+  /** The X-Okta-Request-Id the response carries. */
   requestId: string;
-  /** Status sent, once the response has finished; absent for hangs and resets. */
-  status?: number;
-  /** The fault kind that answered this request, if any. */
-  fault?: OktaFault['kind'];
 }
 
-export interface FakeOkta {
-  /** `http://127.0.0.1:PORT` */
-  readonly origin: string;
+export interface FakeOkta extends FakeServerHandle<OktaFault, RecordedRequest> {
   /** `127.0.0.1:PORT`, what an account's Okta `domain` would hold. */
   readonly host: string;
   /** `SSWS <first token>`, ready for an Authorization header. */
   readonly authorization: string;
   readonly state: OktaState;
-  readonly requests: RecordedRequest[];
-  inject(fault: OktaFault | OktaFault[]): void;
-  clearFaults(): void;
-  readonly pendingFaults: number;
-  /** Destroys open sockets (hung requests included) and stops listening. */
-  close(): Promise<void>;
 }
 
 class RateBucket {
@@ -142,11 +121,8 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
   const rl = options.rateLimit ?? { limit: 10000, windowSeconds: 60 };
   const bucket = new RateBucket(rl.limit, rl.windowSeconds, now);
   const builtInMembershipStatus = options.builtInMembershipStatus ?? 404;
-  const faults = new FaultQueue();
+  const faults = new FaultQueue<OktaFault>('fake okta');
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
-  let closed = false;
   let origin = '';
 
   const oktaHeaders = (requestId: string, rate: { remaining: number; reset: number }, limit = bucket.limit): Headers => ({
@@ -157,50 +133,28 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
     'X-Rate-Limit-Reset': String(rate.reset),
   });
 
-  const send = (res: ServerResponse, status: number, headers: Headers, body?: string | Buffer): void => {
-    if (res.headersSent || res.destroyed) return;
-    const payload = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
-    const all: Headers = { ...headers };
-    if (payload !== undefined) all['Content-Length'] = String(payload.length);
-    res.writeHead(status, all);
-    res.end(payload);
-  };
-
   const sendError = (res: ServerResponse, err: OktaHttpError, base: Headers): void => {
     const body = errorBody(err.errorCode, err.errorSummary, ids.errorId(), err.errorCauses);
-    send(res, err.status, { ...base, ...err.headers, 'Content-Type': JSON_ERROR }, JSON.stringify(body));
+    sendResponse(res, err.status, { ...base, ...err.headers, 'Content-Type': JSON_ERROR }, JSON.stringify(body));
   };
 
   const sendReply = (res: ServerResponse, reply: RouteReply, base: Headers): void => {
     const headers: Headers = { ...base, ...reply.headers };
     if (reply.body === undefined) {
-      send(res, reply.status, headers);
+      sendResponse(res, reply.status, headers);
       return;
     }
-    send(res, reply.status, { ...headers, 'Content-Type': JSON_OK }, JSON.stringify(reply.body));
+    sendResponse(res, reply.status, { ...headers, 'Content-Type': JSON_OK }, JSON.stringify(reply.body));
   };
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
 
   /** Returns true when the fault fully answered (or swallowed) the request. */
   const applyFault = async (fault: OktaFault, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<boolean> => {
     const std = () => oktaHeaders(requestId, bucket.snapshot());
     switch (fault.kind) {
       case 'delay':
-        await sleep(fault.ms);
-        return closed;
       case 'hang':
-        return true;
       case 'reset':
-        req.socket.resetAndDestroy();
-        return true;
+        return applyTransportFault(fault, req, http);
       case 'status': {
         const headers: Headers = fault.oktaHeaders === false ? {} : std();
         let body: string | undefined;
@@ -214,7 +168,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
           if (existing) delete headers[existing];
           if (v !== null) headers[k] = v;
         }
-        send(res, fault.status, headers, body);
+        sendResponse(res, fault.status, headers, body);
         return true;
       }
       case 'oktaError':
@@ -229,7 +183,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
       }
       case 'html': {
         const headers: Headers = fault.oktaHeaders ? std() : { Date: new Date(now()).toUTCString() };
-        send(res, fault.status ?? 200, { ...headers, 'Content-Type': 'text/html;charset=UTF-8' }, fault.html ?? DEFAULT_HTML_PAGE);
+        sendResponse(res, fault.status ?? 200, { ...headers, 'Content-Type': 'text/html;charset=UTF-8' }, fault.html ?? DEFAULT_HTML_PAGE);
         return true;
       }
       case 'truncatedJson': {
@@ -237,7 +191,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
         const half = full.subarray(0, Math.max(1, Math.floor(full.length / 2)));
         const headers = { ...std(), 'Content-Type': JSON_OK };
         if ((fault.mode ?? 'body') === 'body') {
-          send(res, fault.status ?? 200, headers, half);
+          sendResponse(res, fault.status ?? 200, headers, half);
         } else {
           res.writeHead(fault.status ?? 200, { ...headers, 'Content-Length': String(full.length) });
           res.write(half, () => req.socket.destroy());
@@ -304,45 +258,12 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Drawn before the body is read, so a request abandoned mid-body still uses up its id.
     const requestId = ids.requestId();
-    const chunks: Buffer[] = [];
-    try {
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-    } catch {
-      return; // the client went away mid-body: nothing to answer
-    }
-    const bodyText = Buffer.concat(chunks).toString('utf8');
-    const rawUrl = req.url ?? '/';
-    const url = new URL(rawUrl, origin);
-    const method = (req.method ?? 'GET').toUpperCase();
-    const query: Record<string, string | string[]> = {};
-    for (const [k, v] of url.searchParams) {
-      const prev = query[k];
-      query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
-    let json: unknown;
-    if (bodyText !== '') {
-      try {
-        json = JSON.parse(bodyText);
-      } catch {
-        json = undefined;
-      }
-    }
-    const record: RecordedRequest = {
-      seq: requests.length + 1,
-      method,
-      url: rawUrl,
-      path: url.pathname,
-      query,
-      headers: { ...req.headers },
-      body: bodyText,
-      json,
-      requestId,
-    };
-    requests.push(record);
-    res.on('finish', () => {
-      record.status = res.statusCode;
-    });
+    const incoming = await readRequest(req, origin);
+    if (!incoming) return; // the client went away mid-body: nothing to answer
+    const { method, url, body: bodyText, json } = incoming;
+    const record = recordRequest(requests, incoming, req, res, { requestId });
 
     const fault = faults.take(method, url.pathname);
     if (fault) {
@@ -357,7 +278,7 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
       if ((method === 'PUT' || method === 'POST') && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
         // No Okta error code exists for this: the answer comes from the web tier, so the
         // fake sends a plain HTML page, still with the standard headers. [I]
-        send(res, 411, { ...base, 'Content-Type': 'text/html;charset=UTF-8' }, '<html><head><title>411 Length Required</title></head><body><h1>411 Length Required</h1></body></html>\n');
+        sendResponse(res, 411, { ...base, 'Content-Type': 'text/html;charset=UTF-8' }, '<html><head><title>411 Length Required</title></head><body><h1>411 Length Required</h1></body></html>\n');
         return;
       }
       const resolved = resolveRoute(method, url.pathname);
@@ -388,55 +309,9 @@ export async function startFakeOkta(options: FakeOktaOptions = {}): Promise<Fake
     }
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!closed) console.error('[fake-okta] request failed', err);
-      if (!res.headersSent && !res.destroyed) res.destroy();
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  // A client that resets mid-request must not crash the test process.
-  server.on('clientError', (_err, socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
+  const http = await startLoopbackServer('fake-okta', handle);
+  origin = http.origin;
   const firstToken = [...apiTokens][0] ?? '';
 
-  return {
-    origin,
-    host: `127.0.0.1:${port}`,
-    authorization: `SSWS ${firstToken}`,
-    state,
-    requests,
-    inject(f) {
-      for (const one of Array.isArray(f) ? f : [f]) faults.push(one);
-    },
-    clearFaults() {
-      faults.clear();
-    },
-    get pendingFaults() {
-      return faults.size;
-    },
-    close() {
-      if (closed) return Promise.resolve();
-      closed = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-        server.closeAllConnections();
-      });
-    },
-  };
+  return Object.assign(fakeServerHandle(http, faults, requests), { authorization: `SSWS ${firstToken}`, state });
 }

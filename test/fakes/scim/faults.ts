@@ -4,24 +4,12 @@
  * base path (`/Groups/*` matches `/scim/v2/Groups/<id>`); `*` is one segment, `**` any.
  */
 
-export interface FaultMatch {
-  method?: string;
-  path?: string | RegExp;
-}
+import type { DelayFault, FaultBase, ResetFault, StatusFault as SharedStatusFault } from '../shared/fault-queue.js';
 
-interface FaultBase {
-  match?: FaultMatch;
-  times?: number;
-}
+export type { DelayFault, FaultMatch, ResetFault } from '../shared/fault-queue.js';
 
 /** Any status, body and headers. A string body is sent as text/plain, an object as application/scim+json. */
-export interface StatusFault extends FaultBase {
-  kind: 'status';
-  status: number;
-  body?: unknown;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
+export type StatusFault = SharedStatusFault;
 
 /** A SCIM error body (RFC 7644 §3.12) with any status and scimType. */
 export interface ScimErrorFault extends FaultBase {
@@ -40,55 +28,4 @@ export interface RateLimitFault extends FaultBase {
   retryAfter?: number | string | null;
 }
 
-/** Destroys the socket without answering. */
-export interface ResetFault extends FaultBase {
-  kind: 'reset';
-}
-
-/** Waits `ms`, then handles the request normally. */
-export interface DelayFault extends FaultBase {
-  kind: 'delay';
-  ms: number;
-}
-
 export type ScimFault = StatusFault | ScimErrorFault | RateLimitFault | ResetFault | DelayFault;
-
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escaped.replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]+').replace(/\u0000/g, '.*')}$`);
-}
-
-function matches(m: FaultMatch | undefined, method: string, path: string): boolean {
-  if (!m) return true;
-  if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
-  if (m.path === undefined) return true;
-  if (m.path instanceof RegExp) return m.path.test(path);
-  return m.path.includes('*') ? globToRegExp(m.path).test(path) : m.path === path;
-}
-
-export class FaultQueue {
-  private readonly queue: Array<{ fault: ScimFault; remaining: number }> = [];
-
-  push(fault: ScimFault): void {
-    const times = fault.times ?? 1;
-    if (!(times > 0)) throw new Error(`fake scim: fault times must be > 0, got ${times}`);
-    this.queue.push({ fault, remaining: times });
-  }
-
-  take(method: string, path: string): ScimFault | undefined {
-    const i = this.queue.findIndex((e) => matches(e.fault.match, method, path));
-    if (i < 0) return undefined;
-    const entry = this.queue[i];
-    entry.remaining -= 1;
-    if (entry.remaining <= 0) this.queue.splice(i, 1);
-    return entry.fault;
-  }
-
-  get size(): number {
-    return this.queue.length;
-  }
-
-  clear(): void {
-    this.queue.length = 0;
-  }
-}

@@ -11,11 +11,12 @@
  * string; lists are ListResponses paged by `startIndex` (1-based) and `count` (§3.4.2.4).
  */
 
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { FaultQueue } from '../shared/fault-queue.js';
+import { applyTransportFault, fakeServerHandle, parseRequest, readBody, recordRequest, sendResponse, startLoopbackServer, type BaseRecordedRequest, type FakeServerHandle } from '../shared/http-fake.js';
 import { ScimHttpError, errorBody, scimErrors, type ScimType } from './errors.js';
-import { FaultQueue, type ScimFault } from './faults.js';
+import type { ScimFault } from './faults.js';
 import { evaluateFilter, getAttr, parseAttrPath, parseFilter } from './filter.js';
 import { applyGroupPatch, parseMembers } from './patch.js';
 import { applyDefaultSeed } from './seed.js';
@@ -44,41 +45,20 @@ export interface FakeScimOptions {
   maxResults?: number;
 }
 
-export interface RecordedRequest {
-  seq: number;
-  method: string;
-  /** Raw request target, e.g. `/scim/v2/Groups?startIndex=1&count=2`. */
-  url: string;
-  /** Raw (percent-encoded) pathname. */
-  path: string;
+/** `url` is the raw request target, e.g. `/scim/v2/Groups?startIndex=1&count=2`. */
+export interface RecordedRequest extends BaseRecordedRequest<ScimFault['kind']> {
   /** Decoded path under the base path, e.g. `/Groups/e9e30dba-…`. */
   resourcePath: string;
-  /** Decoded query parameters; a repeated one is a list. */
-  query: Record<string, string | string[]>;
-  headers: IncomingHttpHeaders;
-  body: string;
-  json?: unknown;
-  status?: number;
-  fault?: ScimFault['kind'];
 }
 
-export interface FakeScim {
-  /** `http://127.0.0.1:PORT` */
-  readonly origin: string;
-  /** `127.0.0.1:PORT`: what an account's `host` holds. */
-  readonly host: string;
+export interface FakeScim extends FakeServerHandle<ScimFault, RecordedRequest> {
   /** The base path as configured, e.g. `/scim/v2`. */
   readonly basePath: string;
   /** `http://127.0.0.1:PORT/scim/v2`: prefix of every `$ref` and `meta.location`. */
   readonly baseUrl: string;
   readonly state: ScimState;
-  readonly requests: RecordedRequest[];
-  inject(fault: ScimFault | ScimFault[]): void;
-  clearFaults(): void;
-  readonly pendingFaults: number;
   /** Changes how PATCH answers from now on. */
   setPatchReturns(status: 200 | 204): void;
-  close(): Promise<void>;
 }
 
 interface Reply {
@@ -114,11 +94,8 @@ export async function startFakeScim(options: FakeScimOptions = {}): Promise<Fake
   const maxResults = options.maxResults ?? 100;
   const removeMissing = options.removeMissing ?? 'success';
   let patchReturns: 200 | 204 = options.patchReturns ?? 200;
-  const faults = new FaultQueue();
+  const faults = new FaultQueue<ScimFault>('fake scim');
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
-  let closed = false;
   let origin = '';
   let base = '';
 
@@ -348,35 +325,18 @@ export async function startFakeScim(options: FakeScimOptions = {}): Promise<Fake
 
   // ------------------------------------------------------------------ HTTP
 
-  const send = (res: ServerResponse, status: number, headers: Record<string, string>, body?: string): void => {
-    if (res.headersSent || res.destroyed) return;
-    const all: Record<string, string> = { Date: new Date(now()).toUTCString(), ...headers };
-    if (body !== undefined) all['Content-Length'] = String(Buffer.byteLength(body));
-    res.writeHead(status, all);
-    res.end(body);
-  };
+  const send = (res: ServerResponse, status: number, headers: Record<string, string>, body?: string): void =>
+    sendResponse(res, status, { Date: new Date(now()).toUTCString(), ...headers }, body);
   const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
     send(res, status, { ...headers, 'Content-Type': SCIM_CONTENT_TYPE }, JSON.stringify(body));
   const sendError = (res: ServerResponse, err: ScimHttpError) => sendJson(res, err.status, err.body(), err.headers);
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
 
   /** True when the fault answered (or swallowed) the request. */
   const applyFault = async (fault: ScimFault, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     switch (fault.kind) {
       case 'delay':
-        await sleep(fault.ms);
-        return closed;
       case 'reset':
-        req.socket.resetAndDestroy();
-        return true;
+        return applyTransportFault(fault, req, http);
       case 'status': {
         const headers: Record<string, string> = { ...fault.headers };
         if (fault.body === undefined) send(res, fault.status, headers);
@@ -415,17 +375,10 @@ export async function startFakeScim(options: FakeScimOptions = {}): Promise<Fake
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const bodyText = Buffer.concat(chunks).toString('utf8');
-    const method = (req.method ?? 'GET').toUpperCase();
-    const rawUrl = req.url ?? '/';
-    const url = new URL(rawUrl, 'http://fake.invalid');
-    const query: Record<string, string | string[]> = {};
-    for (const [k, v] of url.searchParams) {
-      const prev = query[k];
-      query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
+    // Unlike the other fakes, a client that goes away mid-body is not swallowed: the read rejects and
+    // the server's catch-all logs it and drops the socket.
+    const incoming = parseRequest(req, await readBody(req), origin);
+    const { method, url, body: bodyText, json } = incoming;
     // Segments are decoded one by one, so an encoded "/" inside an id stays inside that id.
     const segments = url.pathname.split('/').slice(1).map(safeDecode);
     const baseSegments = basePath.split('/').filter(Boolean);
@@ -433,17 +386,7 @@ export async function startFakeScim(options: FakeScimOptions = {}): Promise<Fake
     const under = decodable && baseSegments.every((b, i) => segments[i] === b);
     const rest = under ? (segments as string[]).slice(baseSegments.length).filter((x, i, all) => x !== '' || i < all.length - 1) : [];
     const resourcePath = under ? `/${rest.join('/')}` : url.pathname;
-    let json: unknown;
-    try {
-      json = bodyText.trim() ? JSON.parse(bodyText) : undefined;
-    } catch {
-      json = undefined;
-    }
-    const record: RecordedRequest = { seq: requests.length + 1, method, url: rawUrl, path: url.pathname, resourcePath, query, headers: { ...req.headers }, body: bodyText, json };
-    requests.push(record);
-    res.on('finish', () => {
-      record.status = res.statusCode;
-    });
+    const record = recordRequest(requests, incoming, req, res, { resourcePath });
 
     const fault = faults.take(method, resourcePath);
     if (fault) {
@@ -492,60 +435,18 @@ export async function startFakeScim(options: FakeScimOptions = {}): Promise<Fake
     }
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!closed) console.error('[fake-scim] request failed', err);
-      if (!res.headersSent && !res.destroyed) res.destroy();
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_err, socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
+  const http = await startLoopbackServer('fake-scim', handle);
+  origin = http.origin;
   base = `${origin}${basePath}`;
 
-  return {
-    origin,
-    host: `127.0.0.1:${port}`,
+  return Object.assign(fakeServerHandle(http, faults, requests), {
     basePath,
     baseUrl: base,
     state,
-    requests,
-    inject(f) {
-      for (const one of Array.isArray(f) ? f : [f]) faults.push(one);
-    },
-    clearFaults() {
-      faults.clear();
-    },
-    get pendingFaults() {
-      return faults.size;
-    },
-    setPatchReturns(status) {
+    setPatchReturns(status: 200 | 204) {
       patchReturns = status;
     },
-    close() {
-      if (closed) return Promise.resolve();
-      closed = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-        server.closeAllConnections();
-      });
-    },
-  };
+  });
 }
 
 function normalizeBasePath(p: string): string {

@@ -9,7 +9,8 @@
  *            "version":"W/\"3694e05e9dff592\"","location":"…"}}
  */
 
-import { fnv1a, IdFactory } from './ids.js';
+import { fnv1a } from '../shared/ids.js';
+import { IdFactory } from './ids.js';
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
