@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { LoadedDefinitions, LoadedIntegration, LoadedOperation, LoadedStep } from '../definition/loaded.js';
 import { UnifiedError } from '../errors.js';
-import { JsonataInterpreter } from '../expression/jsonata-interpreter.js';
+import { CompilingExpressionCompiler } from '../expression/compiler/index.js';
 import { DEFAULT_EVALUATION_LIMITS, type EvaluationLimits, type ExpressionCompiler } from '../expression/types.js';
 import { loadDefinitionsOrThrow } from '../loader/index.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -32,7 +32,7 @@ export interface EngineOptions {
   only?: string[];
   /** undici dispatcher for remote calls (a keep-alive Agent by default; a MockAgent in tests). */
   dispatcher?: Dispatcher;
-  /** Evaluator for mapping expressions. Default: the jsonata interpreter with the evaluation limits. */
+  /** Evaluator for mapping expressions. Default: JSONata compiled to JavaScript per expression, falling back to the interpreter for what it does not compile; both time-boxed by the evaluation limits. */
   compiler?: ExpressionCompiler;
   evaluationLimits?: EvaluationLimits;
   transportLimits?: Partial<TransportLimits>;
@@ -108,7 +108,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     (await loadDefinitionsOrThrow({
       integrationsDir: path.resolve(options.integrationsDir ?? path.join(root, 'integrations')),
       schemasDir: path.resolve(options.schemasDir ?? path.join(root, 'schemas')),
-      compiler: options.compiler ?? new JsonataInterpreter(limits),
+      compiler: options.compiler ?? new CompilingExpressionCompiler(limits),
       only: options.only,
       displayRoot: options.displayRoot,
     }));

@@ -7,7 +7,7 @@ import { fault, isFault } from './faults.js';
 import { tick } from './guards.js';
 import { bind, Env, frameLookup, type Code, type Run } from './scope.js';
 import type { Signature } from './signature.js';
-import { arityOf, isFunction } from './values.js';
+import { arityOf } from './values.js';
 
 export type NativeImpl = (args: any[], run: Run, input: unknown) => unknown;
 
@@ -143,12 +143,12 @@ export function partiallyApply(proc: any, args: any[], env: Env): Lambda | undef
   if (proc instanceof Lambda) return partialLambda(proc.params, proc.body, proc.input, proc.env ?? env, args);
   if (proc instanceof Native) {
     const names = Array.from({ length: proc.params }, (_, i) => `\u0000${i}`);
-    const body: Code = (_input, bodyEnv) => proc.impl(names.map((n) => frameLookup(bodyEnv, n).value), bodyEnv.run, undefined);
+    const body: Code = (_input, bodyEnv) => proc.impl(names.map((n) => frameLookup(bodyEnv, n)), bodyEnv.run, undefined);
     return partialLambda(names, body, undefined, env, args);
   }
   if (typeof proc === 'function') {
     const names = Array.from({ length: proc.length }, (_, i) => `\u0000${i}`);
-    const body: Code = (_input, bodyEnv) => settled(proc.apply({ environment: bodyEnv }, names.map((n) => frameLookup(bodyEnv, n).value)));
+    const body: Code = (_input, bodyEnv) => settled(proc.apply({ environment: bodyEnv }, names.map((n) => frameLookup(bodyEnv, n))));
     return partialLambda(names, body, undefined, env, args);
   }
   return undefined;
@@ -163,5 +163,3 @@ function partialLambda(params: string[], body: Code, input: unknown, env: Env, a
   });
   return new Lambda(unbound, undefined, body, input, bound);
 }
-
-export { isFunction };

@@ -9,12 +9,12 @@ import {
   type ExpressionCompiler,
   type ExpressionOrigin,
 } from '../types.js';
-import { boundNames, NodeCompiler, NotCompiled } from './compile.js';
+import { NodeCompiler, NotCompiled } from './compile.js';
 import { toExpressionError } from './faults.js';
 import { CLOCK_READ_INTERVAL } from './guards.js';
 import { Env, type Code, type Run } from './scope.js';
-import { builtinShadowed } from './variables.js';
 import { isSequence, sequenceOf } from './sequences.js';
+import { builtinShadowed } from './variables.js';
 
 /**
  * Compiles each expression to JavaScript closures when it can, and hands it to the interpreter
@@ -42,7 +42,7 @@ export class CompilingExpressionCompiler implements ExpressionCompiler {
     }
     let code: Code;
     try {
-      code = new NodeCompiler(this.maxDepth, boundNames(ast)).node(ast, 1);
+      code = NodeCompiler.forExpression(ast, this.maxDepth).node(ast, 1);
     } catch (err) {
       if (!(err instanceof NotCompiled)) throw err;
       return new FallbackExpression(this.fallback.compile(source, origin), err.message);
@@ -51,8 +51,11 @@ export class CompilingExpressionCompiler implements ExpressionCompiler {
   }
 }
 
+/** Synchronous: one state object for the evaluation, a root scope, the compiled tree. */
 class CompiledExpression implements Expression {
   readonly mode = 'compiled' as const;
+  private readonly maxDepth: number;
+
   constructor(
     readonly source: string,
     private readonly code: Code,
@@ -61,8 +64,6 @@ class CompiledExpression implements Expression {
   ) {
     this.maxDepth = limits.maxDepth > 0 ? limits.maxDepth : Infinity;
   }
-
-  private readonly maxDepth: number;
 
   evaluate(input: unknown, bindings?: Bindings): unknown {
     const now = Date.now();
@@ -92,6 +93,7 @@ class CompiledExpression implements Expression {
   }
 }
 
+/** The interpreter's expression, saying why it was not compiled. */
 class FallbackExpression implements Expression {
   readonly mode = 'interpreted' as const;
   readonly source: string;

@@ -7,7 +7,8 @@
  */
 import { fault } from './faults.js';
 
-const TICKS_BETWEEN_CLOCK_READS = 256;
+/** Ticks between two reads of the clock; also the budget a fresh evaluation starts with. */
+export const CLOCK_READ_INTERVAL = 256;
 
 export interface Guard {
   /** Evaluation depth at the entry of the function body now running (0 at top level). */
@@ -20,11 +21,9 @@ export interface Guard {
   readonly timestamp: number;
 }
 
-export const CLOCK_READ_INTERVAL = TICKS_BETWEEN_CLOCK_READS;
-
 export function tick(guard: Guard): void {
   if (--guard.budget < 0) {
-    guard.budget = TICKS_BETWEEN_CLOCK_READS;
+    guard.budget = CLOCK_READ_INTERVAL;
     if (Date.now() > guard.deadline) throw fault('D1012', { value: guard.timeoutMs });
   }
 }

@@ -9,7 +9,7 @@ import { compileFilter, tupleEnv, type Filter } from './filters.js';
 import { fault } from './faults.js';
 import { depthExceeded, tick } from './guards.js';
 import type { Code, Env } from './scope.js';
-import { createSequence, isSequence, sequenceOf, type Sequence } from './sequences.js';
+import { collapse, createSequence, isSequence, sequenceOf, type Sequence } from './sequences.js';
 import { mergeSort } from './sort.js';
 import { isFunction } from './values.js';
 
@@ -19,7 +19,7 @@ export type Ast = Record<string, any>;
 export interface PathCompiler {
   node(n: Ast, depth: number): Code;
   /** How a variable of that name is read (the path's first step). */
-  variable(name: string): Code;
+  variable(name: string, own?: 'none' | 'collapse' | 'keep'): Code;
   readonly inBody: boolean;
   readonly maxDepth: number;
 }
@@ -217,7 +217,7 @@ function isPlainVariable(n: Ast): boolean {
   );
 }
 
-export function compilePath(n: Ast, depth: number, c: PathCompiler, group: Code | undefined): Code {
+export function compilePath(n: Ast, depth: number, c: PathCompiler, group: Code | undefined, own: 'none' | 'collapse' | 'keep'): Code {
   const steps = (n.steps as Ast[]).map((s) => compileStep(s, depth + 1, c));
   const firstIsVariable = n.steps[0].type === 'variable';
   const last = steps.length - 1;
@@ -257,30 +257,33 @@ export function compilePath(n: Ast, depth: number, c: PathCompiler, group: Code 
     return resultSequence;
   };
 
+  const collapsed: Code = own === 'none' ? general : own === 'keep' ? (input, env) => collapse(general(input, env), true) : (input, env) => collapse(general(input, env), false);
   const plain =
+    own !== 'keep' &&
     !keepSingletonArray &&
     !keepTuples &&
     !group &&
     n.steps.every((s: Ast, i: number) => isPlainName(s) || (i === 0 && isPlainVariable(s)));
-  if (!plain) return general;
+  if (!plain) return collapsed;
 
   const variable: string | undefined = firstIsVariable ? n.steps[0].value : undefined;
   const names: string[] = (n.steps as Ast[]).slice(firstIsVariable ? 1 : 0).map((s) => s.value);
   const guardDepth = c.inBody ? c.maxDepth - depth - 1 : Infinity;
+  const readVariable = variable !== undefined && variable !== '' ? c.variable(variable, 'collapse') : undefined;
   return (input, env) => {
     if (env.run.base > guardDepth) depthExceeded(env.run);
     let v: any;
     if (variable === undefined) v = input;
     else if (variable === '') v = input && input.outerWrapper ? input[0] : input;
-    else v = c.variable(variable)(input, env);
+    else v = (readVariable as Code)(input, env);
     for (let i = 0; i < names.length; i++) {
       if (v === null || typeof v !== 'object') return undefined;
-      if (Array.isArray(v)) return general(input, env);
+      if (Array.isArray(v)) return collapsed(input, env);
       const next = v[names[i]];
       if (next === undefined || !hasOwn(v, names[i]) || isFunction(v)) return undefined;
       v = next;
     }
-    if (Array.isArray(v) && isSequence(v)) return general(input, env);
+    if (Array.isArray(v) && isSequence(v)) return collapsed(input, env);
     return v;
   };
 }

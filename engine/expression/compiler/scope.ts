@@ -30,15 +30,11 @@ export function bind(env: Env, name: string, value: unknown): void {
   (env.names ??= new Map()).set(name, value);
 }
 
-export function childEnv(env: Env): Env {
-  return new Env(env, env.run);
-}
-
-/** The frames only; `undefined` for a name no frame binds. */
-export function frameLookup(env: Env, name: string): { found: boolean; value: unknown } {
+/** The frames only (no bindings, no built-ins); `undefined` for a name no frame binds. */
+export function frameLookup(env: Env, name: string): unknown {
   for (let e: Env | undefined = env; e !== undefined; e = e.parent) {
     const names = e.names;
-    if (names !== undefined && names.has(name)) return { found: true, value: names.get(name) };
+    if (names !== undefined && names.has(name)) return names.get(name);
   }
-  return { found: false, value: undefined };
+  return undefined;
 }

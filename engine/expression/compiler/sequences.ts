@@ -33,10 +33,6 @@ export function markConstructed(array: unknown[]): unknown[] {
   return array;
 }
 
-export function isConstructed(value: any): boolean {
-  return value.cons === true;
-}
-
 /**
  * What the interpreter does with every node's result: a sequence of none is nothing, a sequence of
  * one is that item unless a `[]` asked to keep it. The interpreter marks the sequence itself, which

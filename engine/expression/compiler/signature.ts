@@ -62,26 +62,39 @@ function closing(str: string, start: number, open: string, close: string): numbe
  */
 function fastPath(params: Param[]): ((args: unknown[]) => boolean) | undefined {
   if (params.some((p) => p.regex.endsWith('+'))) return undefined;
-  const accepts = params.map((p) => /^\[([a-z]+)\]|^(f)/.exec(p.regex)).map((m) => (m ? (m[1] ?? m[2]) : undefined));
-  if (accepts.some((a) => a === undefined)) return undefined;
+  const checks: ((arg: unknown) => boolean)[] = [];
+  for (const p of params) {
+    const m = /^\[([a-z]+)\]|^(f)/.exec(p.regex);
+    if (!m) return undefined;
+    checks.push(accepting(m[1] ?? m[2], p));
+  }
   // Parameters that may be left out without the context standing in for them, from the end backwards.
   let firstOmissible = params.length;
   while (firstOmissible > 0 && params[firstOmissible - 1].regex.endsWith('?') && !params[firstOmissible - 1].context) firstOmissible--;
+  const max = params.length;
+  const [c0, c1, c2] = checks;
   return (args) => {
     const n = args.length;
-    if (n > params.length || n < firstOmissible) return false;
-    for (let i = 0; i < n; i++) {
-      const p = params[i];
-      const arg = args[i];
-      const symbol = symbolOf(arg);
-      if ((accepts[i] as string).indexOf(symbol) === -1) return false;
-      if (p.type === 'a') {
-        if (symbol !== 'a') return false;
-        if (p.subtype !== undefined && !uniformItems(arg as unknown[], p.subtype.charAt(0))) return false;
-      }
-    }
+    if (n > max || n < firstOmissible) return false;
+    if (n > 0 && !c0(args[0])) return false;
+    if (n > 1 && !c1(args[1])) return false;
+    if (n > 2 && !c2(args[2])) return false;
+    for (let i = 3; i < n; i++) if (!checks[i](args[i])) return false;
     return true;
   };
+}
+
+/** One argument as the fast path takes it: the declared type exactly, an array already an array. */
+function accepting(symbols: string, p: Param): (arg: unknown) => boolean {
+  if (p.type === 'a') {
+    const item = p.subtype?.charAt(0);
+    return item === undefined ? Array.isArray : (arg) => Array.isArray(arg) && uniformItems(arg, item);
+  }
+  if (symbols === 'asnblfom') return () => true;
+  if (symbols === 'sm') return (arg) => arg === undefined || typeof arg === 'string';
+  if (symbols === 'nm') return (arg) => arg === undefined || typeof arg === 'number';
+  if (symbols === 'bm') return (arg) => arg === undefined || typeof arg === 'boolean';
+  return (arg) => symbols.indexOf(symbolOf(arg)) !== -1;
 }
 
 function uniformItems(items: unknown[], symbol: string): boolean {

@@ -15,31 +15,31 @@ function hofArgs(func: unknown, value: unknown, position: unknown, whole: unknow
   return [value];
 }
 
-function map(arr: any[] | undefined, func: unknown, guard: Run): unknown {
+function map(arr: any[] | undefined, func: unknown, run: Run): unknown {
   if (arr === undefined) return undefined;
   const result = createSequence();
   for (let i = 0; i < arr.length; i++) {
-    const res = invoke(func, hofArgs(func, arr[i], i, arr), guard);
+    const res = invoke(func, hofArgs(func, arr[i], i, arr), run);
     if (res !== undefined) result.push(res);
   }
   return result;
 }
 
-function filter(arr: any[] | undefined, func: unknown, guard: Run): unknown {
+function filter(arr: any[] | undefined, func: unknown, run: Run): unknown {
   if (arr === undefined) return undefined;
   const result = createSequence();
   for (let i = 0; i < arr.length; i++) {
-    if (toBoolean(invoke(func, hofArgs(func, arr[i], i, arr), guard))) result.push(arr[i]);
+    if (toBoolean(invoke(func, hofArgs(func, arr[i], i, arr), run))) result.push(arr[i]);
   }
   return result;
 }
 
-function single(arr: any[] | undefined, func: unknown, guard: Run): unknown {
+function single(arr: any[] | undefined, func: unknown, run: Run): unknown {
   if (arr === undefined) return undefined;
   let found = false;
   let result: unknown;
   for (let i = 0; i < arr.length; i++) {
-    const positive = func === undefined ? true : toBoolean(invoke(func, hofArgs(func, arr[i], i, arr), guard));
+    const positive = func === undefined ? true : toBoolean(invoke(func, hofArgs(func, arr[i], i, arr), run));
     if (positive) {
       if (found) throw fault('D3138', { index: i });
       result = arr[i];
@@ -50,7 +50,7 @@ function single(arr: any[] | undefined, func: unknown, guard: Run): unknown {
   return result;
 }
 
-function reduce(sequence: any[] | undefined, func: unknown, init: unknown, guard: Run): unknown {
+function reduce(sequence: any[] | undefined, func: unknown, init: unknown, run: Run): unknown {
   if (sequence === undefined) return undefined;
   const arity = arityOf(func);
   if (arity < 2) throw fault('D3050', { index: 1 });
@@ -67,46 +67,46 @@ function reduce(sequence: any[] | undefined, func: unknown, init: unknown, guard
     const args = [result, sequence[index]];
     if (arity >= 3) args.push(index);
     if (arity >= 4) args.push(sequence);
-    result = invoke(func, args, guard);
+    result = invoke(func, args, run);
   }
   return result;
 }
 
-function sift(arg: any, func: unknown, guard: Run): unknown {
+function sift(arg: any, func: unknown, run: Run): unknown {
   const result = Object.create(null);
   for (const key of keysOf(arg)) {
     const entry = arg[key];
-    if (toBoolean(invoke(func, hofArgs(func, entry, key, arg), guard))) result[key] = entry;
+    if (toBoolean(invoke(func, hofArgs(func, entry, key, arg), run))) result[key] = entry;
   }
   return Object.keys(result).length === 0 ? undefined : result;
 }
 
-function each(obj: any, func: unknown, guard: Run): unknown {
+function each(obj: any, func: unknown, run: Run): unknown {
   const result = createSequence();
   for (const key of keysOf(obj)) {
-    const val = invoke(func, hofArgs(func, obj[key], key, obj), guard);
+    const val = invoke(func, hofArgs(func, obj[key], key, obj), run);
     if (val !== undefined) result.push(val);
   }
   return result;
 }
 
-function sort(arr: any[] | undefined, comparator: unknown, guard: Run): unknown {
+function sort(arr: any[] | undefined, comparator: unknown, run: Run): unknown {
   if (arr === undefined) return undefined;
   if (arr.length <= 1) return arr;
   if (comparator === undefined) {
     if (!isArrayOfNumbers(arr) && !isArrayOfStrings(arr)) throw fault('D3070', { index: 1 });
-    return mergeSort(arr, (a: any, b: any) => a > b, guard);
+    return mergeSort(arr, (a: any, b: any) => a > b, run);
   }
   // The comparator's answer is taken as JavaScript truth, not JSONata's, as in the interpreter.
-  return mergeSort(arr, (a, b) => !!invoke(comparator, [a, b], guard), guard);
+  return mergeSort(arr, (a, b) => !!invoke(comparator, [a, b], run), run);
 }
 
 export const higherOrderFunctions = [
-  define('map', '<af>', 2, ([arr, func], guard) => map(arr, func, guard)),
-  define('filter', '<af>', 2, ([arr, func], guard) => filter(arr, func, guard)),
-  define('single', '<af?>', 2, ([arr, func], guard) => single(arr, func, guard)),
-  define('reduce', '<afj?:j>', 3, ([seq, func, init], guard) => reduce(seq, func, init, guard)),
-  define('sift', '<o-f?:o>', 2, ([arg, func], guard) => sift(arg, func, guard)),
-  define('each', '<o-f:a>', 2, ([obj, func], guard) => each(obj, func, guard)),
-  define('sort', '<af?:a>', 2, ([arr, comparator], guard) => sort(arr, comparator, guard)),
+  define('map', '<af>', 2, ([arr, func], run) => map(arr, func, run)),
+  define('filter', '<af>', 2, ([arr, func], run) => filter(arr, func, run)),
+  define('single', '<af?>', 2, ([arr, func], run) => single(arr, func, run)),
+  define('reduce', '<afj?:j>', 3, ([seq, func, init], run) => reduce(seq, func, init, run)),
+  define('sift', '<o-f?:o>', 2, ([arg, func], run) => sift(arg, func, run)),
+  define('each', '<o-f:a>', 2, ([obj, func], run) => each(obj, func, run)),
+  define('sort', '<af?:a>', 2, ([arr, comparator], run) => sort(arr, comparator, run)),
 ];

@@ -42,30 +42,30 @@ export function regexMatcher(pattern: RegExp): (str: string, fromIndex?: number)
   return closure;
 }
 
-function evaluateMatcher(matcher: unknown, str: unknown, guard: Run): MatchResult | undefined {
-  const result = invoke(matcher, [str], guard);
+function evaluateMatcher(matcher: unknown, str: unknown, run: Run): MatchResult | undefined {
+  const result = invoke(matcher, [str], run);
   if (result && !(typeof result.start === 'number' || result.end === 'number' || Array.isArray(result.groups) || isFunction(result.next))) {
     throw fault('T1010');
   }
   return result;
 }
 
-function contains(str: string | undefined, token: unknown, guard: Run): boolean | undefined {
+function contains(str: string | undefined, token: unknown, run: Run): boolean | undefined {
   if (str === undefined || token === undefined) return undefined;
   if (typeof token === 'string') return str.indexOf(token) !== -1;
-  return evaluateMatcher(token, str, guard) !== undefined;
+  return evaluateMatcher(token, str, run) !== undefined;
 }
 
-function match(str: string | undefined, regex: unknown, limit: number | undefined, guard: Run): unknown {
+function match(str: string | undefined, regex: unknown, limit: number | undefined, run: Run): unknown {
   if (str === undefined) return undefined;
   if (limit !== undefined && limit < 0) throw fault('D3040', { value: limit, index: 3 });
   const result = createSequence();
   if (limit === undefined || limit > 0) {
     let count = 0;
-    let matches = evaluateMatcher(regex, str, guard);
+    let matches = evaluateMatcher(regex, str, run);
     while (matches !== undefined && (limit === undefined || count < limit)) {
       result.push({ match: matches.match, index: matches.start, groups: matches.groups });
-      matches = evaluateMatcher(matches.next, undefined, guard);
+      matches = evaluateMatcher(matches.next, undefined, run);
       count++;
     }
   }
@@ -110,7 +110,7 @@ function substitution(replacement: string): (m: MatchResult) => string {
   };
 }
 
-function replace(str: string | undefined, pattern: unknown, replacement: unknown, limit: number | undefined, guard: Run): unknown {
+function replace(str: string | undefined, pattern: unknown, replacement: unknown, limit: number | undefined, run: Run): unknown {
   if (str === undefined) return undefined;
   if (pattern === '') throw fault('D3010', { value: pattern, index: 2 });
   if (limit !== undefined && limit < 0) throw fault('D3011', { value: limit, index: 4 });
@@ -128,8 +128,8 @@ function replace(str: string | undefined, pattern: unknown, replacement: unknown
     }
     return result + str.substring(position);
   }
-  const replacer = typeof replacement === 'string' ? substitution(replacement) : (m: MatchResult) => invoke(replacement, [m], guard);
-  let matches = evaluateMatcher(pattern, str, guard);
+  const replacer = typeof replacement === 'string' ? substitution(replacement) : (m: MatchResult) => invoke(replacement, [m], run);
+  let matches = evaluateMatcher(pattern, str, run);
   if (matches === undefined) return str;
   while (matches !== undefined && (limit === undefined || count < limit)) {
     result += str.substring(position, matches.start);
@@ -138,25 +138,25 @@ function replace(str: string | undefined, pattern: unknown, replacement: unknown
     result += replacedWith;
     position = matches.start + matches.match.length;
     count++;
-    matches = evaluateMatcher(matches.next, undefined, guard);
+    matches = evaluateMatcher(matches.next, undefined, run);
   }
   return result + str.substring(position);
 }
 
-function split(str: string | undefined, separator: unknown, limit: number | undefined, guard: Run): unknown {
+function split(str: string | undefined, separator: unknown, limit: number | undefined, run: Run): unknown {
   if (str === undefined) return undefined;
   if (limit !== undefined && limit < 0) throw fault('D3020', { value: limit, index: 3 });
   let result: string[] = [];
   if (limit !== undefined && limit <= 0) return result;
   if (typeof separator === 'string') return str.split(separator, limit);
   let count = 0;
-  let matches = evaluateMatcher(separator, str, guard);
+  let matches = evaluateMatcher(separator, str, run);
   if (matches === undefined) return [str];
   let start = 0;
   while (matches !== undefined && (limit === undefined || count < limit)) {
     result.push(str.substring(start, matches.start));
     start = matches.end;
-    matches = evaluateMatcher(matches.next, undefined, guard);
+    matches = evaluateMatcher(matches.next, undefined, run);
     count++;
   }
   if (limit === undefined || count < limit) result.push(str.substring(start));
@@ -164,8 +164,8 @@ function split(str: string | undefined, separator: unknown, limit: number | unde
 }
 
 export const patternFunctions = [
-  define('contains', '<s-(sf):b>', 2, ([str, token], guard) => contains(str, token, guard)),
-  define('match', '<s-f<s:o>n?:a<o>>', 3, ([str, regex, limit], guard) => match(str, regex, limit, guard)),
-  define('replace', '<s-(sf)(sf)n?:s>', 4, ([str, pattern, replacement, limit], guard) => replace(str, pattern, replacement, limit, guard)),
-  define('split', '<s-(sf)n?:a<s>>', 3, ([str, separator, limit], guard) => split(str, separator, limit, guard)),
+  define('contains', '<s-(sf):b>', 2, ([str, token], run) => contains(str, token, run)),
+  define('match', '<s-f<s:o>n?:a<o>>', 3, ([str, regex, limit], run) => match(str, regex, limit, run)),
+  define('replace', '<s-(sf)(sf)n?:s>', 4, ([str, pattern, replacement, limit], run) => replace(str, pattern, replacement, limit, run)),
+  define('split', '<s-(sf)n?:a<s>>', 3, ([str, separator, limit], run) => split(str, separator, limit, run)),
 ];

@@ -31,16 +31,16 @@ const fromMillis = reference('fromMillis');
 const toMillis = reference('toMillis');
 
 /** Parsing a partial date fills the missing fields from "now", the evaluation's fixed timestamp. */
-function focus(guard: Run): unknown {
-  return { environment: { timestamp: new Date(guard.timestamp) } };
+function focus(run: Run): unknown {
+  return { environment: { timestamp: new Date(run.timestamp) } };
 }
 
 export const pictureFunctions = [
-  define('formatNumber', '<n-so?:s>', 3, (args, guard) => formatNumber.apply(focus(guard), args)),
-  define('formatInteger', '<n-s:s>', 2, (args, guard) => formatInteger.apply(focus(guard), args)),
-  define('parseInteger', '<s-s:n>', 2, (args, guard) => parseInteger.apply(focus(guard), args)),
-  define('fromMillis', '<n-s?s?:s>', 3, (args, guard) => fromMillis.apply(focus(guard), args)),
-  define('toMillis', '<s-s?:n>', 2, (args, guard) => toMillis.apply(focus(guard), args)),
-  define('now', '<s?s?:s>', 2, ([picture, timezone], guard) => fromMillis.call(focus(guard), guard.timestamp, picture, timezone)),
-  define('millis', '<:n>', 0, (_args, guard) => guard.timestamp),
+  define('formatNumber', '<n-so?:s>', 3, (args, run) => formatNumber.apply(focus(run), args)),
+  define('formatInteger', '<n-s:s>', 2, (args, run) => formatInteger.apply(focus(run), args)),
+  define('parseInteger', '<s-s:n>', 2, (args, run) => parseInteger.apply(focus(run), args)),
+  define('fromMillis', '<n-s?s?:s>', 3, (args, run) => fromMillis.apply(focus(run), args)),
+  define('toMillis', '<s-s?:n>', 2, (args, run) => toMillis.apply(focus(run), args)),
+  define('now', '<s?s?:s>', 2, ([picture, timezone], run) => fromMillis.call(focus(run), run.timestamp, picture, timezone)),
+  define('millis', '<:n>', 0, (_args, run) => run.timestamp),
 ];
