@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { LoadedDefinitions, LoadedIntegration, LoadedOperation, LoadedStep } from '../definition/loaded.js';
 import { UnifiedError } from '../errors.js';
-import { CompilingExpressionCompiler } from '../expression/compiler/index.js';
+import { defaultExpressionCompiler } from '../expression/index.js';
 import { DEFAULT_EVALUATION_LIMITS, type EvaluationLimits, type ExpressionCompiler } from '../expression/types.js';
 import { loadDefinitionsOrThrow } from '../loader/index.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -108,7 +108,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     (await loadDefinitionsOrThrow({
       integrationsDir: path.resolve(options.integrationsDir ?? path.join(root, 'integrations')),
       schemasDir: path.resolve(options.schemasDir ?? path.join(root, 'schemas')),
-      compiler: options.compiler ?? new CompilingExpressionCompiler(limits),
+      compiler: options.compiler ?? defaultExpressionCompiler(limits),
       only: options.only,
       displayRoot: options.displayRoot,
     }));

@@ -1,6 +1,6 @@
 import type { LoadedDefinitions } from '../definition/loaded.js';
 import { DefinitionLoadError, formatIssue, type DefinitionIssue } from '../errors.js';
-import { JsonataInterpreter } from '../expression/jsonata-interpreter.js';
+import { defaultExpressionCompiler } from '../expression/index.js';
 import { loadDefinitions } from '../loader/index.js';
 import { DefinitionLocator } from './definition-locator.js';
 import type { FixtureCase } from './fixture-types.js';
@@ -55,7 +55,7 @@ export async function planFixtures(options: PlanOptions): Promise<FixturePlan> {
       definitions = shared.engine.definitions;
     } catch (err) {
       if (!(err instanceof DefinitionLoadError)) throw err;
-      ({ definitions, issues } = await loadDefinitions({ integrationsDir: selection.integrationsDir, schemasDir, compiler: new JsonataInterpreter(), only, displayRoot }));
+      ({ definitions, issues } = await loadDefinitions({ integrationsDir: selection.integrationsDir, schemasDir, compiler: defaultExpressionCompiler(), only, displayRoot }));
     }
     for (const file of selection.fixtures) {
       const loaded = await loadFixtureFile(file, { definitions, definitionIssues: issues, integrationsDir: selection.integrationsDir, schemasDir, displayRoot });

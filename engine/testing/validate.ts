@@ -1,5 +1,5 @@
 import type { DefinitionIssue } from '../errors.js';
-import { JsonataInterpreter } from '../expression/jsonata-interpreter.js';
+import { defaultExpressionCompiler } from '../expression/index.js';
 import { loadDefinitions } from '../loader/index.js';
 import { DefinitionLocator } from './definition-locator.js';
 import { listExpressions, type ExpressionEntry } from './expressions.js';
@@ -37,7 +37,7 @@ export async function validateWorkspace(options: ValidateOptions): Promise<Valid
     const { definitions, issues } = await loadDefinitions({
       integrationsDir: selection.integrationsDir,
       schemasDir,
-      compiler: new JsonataInterpreter(),
+      compiler: defaultExpressionCompiler(),
       only: selection.integrations === 'all' ? undefined : [...selection.integrations],
       displayRoot,
     });

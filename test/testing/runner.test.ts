@@ -240,8 +240,8 @@ describe('validate', () => {
   it('--verbose lists every expression with its mode; --json is machine-readable', async () => {
     const dir = acme({});
     const v = await cli('validate', dir, ['--verbose']);
-    expect(v.stdout).toContain(`${at('integrations/acme/groups.add.yaml', addOperation, 'body.group_id')} steps[0].path_params.teamId interpreted: body.group_id`);
-    expect(v.stdout).toContain(`${at('integrations/acme/groups.add.yaml', addOperation, "'{ \"member\"")} steps[0].body interpreted: { "member": body.user_id, "role": "member" }`);
+    expect(v.stdout).toContain(`${at('integrations/acme/groups.add.yaml', addOperation, 'body.group_id')} steps[0].path_params.teamId compiled: body.group_id`);
+    expect(v.stdout).toContain(`${at('integrations/acme/groups.add.yaml', addOperation, "'{ \"member\"")} steps[0].body compiled: { "member": body.user_id, "role": "member" }`);
     const j = await cli('validate', dir, ['--json']);
     const parsed = JSON.parse(j.stdout) as { ok: boolean; checked: unknown; issues: unknown[] };
     expect(parsed).toMatchObject({ ok: true, checked: { integrations: 1, operations: 2, fixture_files: 0, cases: 0 }, issues: [] });

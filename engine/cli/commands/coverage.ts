@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatIssue } from '../../errors.js';
-import { JsonataInterpreter } from '../../expression/index.js';
+import { defaultExpressionCompiler } from '../../expression/index.js';
 import { loadDefinitions } from '../../loader/index.js';
 import { packageRoot } from '../../package-root.js';
 import { coverageMatrix } from '../../runtime/describe.js';
@@ -21,7 +21,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { definitions, issues } = await loadDefinitions({
     integrationsDir: path.resolve(io.cwd, values.integrations ?? path.join(root, 'integrations')),
     schemasDir: path.resolve(io.cwd, values.schemas ?? path.join(root, 'schemas')),
-    compiler: new JsonataInterpreter(),
+    compiler: defaultExpressionCompiler(),
     displayRoot: io.cwd,
   });
   const errors = issues.filter((i) => i.severity !== 'warning');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CommandIO } from '../command.js';
 import { formatIssue } from '../../errors.js';
-import { JsonataInterpreter } from '../../expression/jsonata-interpreter.js';
+import { defaultExpressionCompiler } from '../../expression/index.js';
 import { loadDefinitions } from '../../loader/index.js';
 import { objectArg, jsonArg, queryArg, responseArg, UsageError } from '../../testing/cli-values.js';
 import { explain, ExplainSetupError, type ExplainInput } from '../../testing/explain.js';
@@ -105,7 +105,7 @@ async function buildInput(values: Values, io: CommandIO): Promise<ExplainInput |
     const file = path.resolve(io.cwd, fixture);
     const owner = owningIntegration(file);
     if (owner && !str('integrations-dir')) integrationsDir = path.dirname(owner.dir);
-    const { definitions, issues } = await loadDefinitions({ integrationsDir, schemasDir, compiler: new JsonataInterpreter(), displayRoot: io.cwd, only: owner ? [path.basename(owner.dir)] : undefined });
+    const { definitions, issues } = await loadDefinitions({ integrationsDir, schemasDir, compiler: defaultExpressionCompiler(), displayRoot: io.cwd, only: owner ? [path.basename(owner.dir)] : undefined });
     const loaded = await loadFixtureFile(file, { definitions, definitionIssues: issues, integrationsDir, schemasDir, displayRoot: io.cwd });
     const problems = [...loaded.blockedBy, ...loaded.issues.filter((i) => i.severity !== 'warning')];
     if (problems.length) {
