@@ -38,7 +38,9 @@ export interface LoadResult {
 export async function loadDefinitions(options: LoadOptions): Promise<LoadResult> {
   const issues: DefinitionIssue[] = [];
   const displayRoot = options.displayRoot ?? process.cwd();
-  const ajv = options.ajv ?? createAjv();
+  // The runtime's validators are compiled on first use; so is the ajv instance that holds them.
+  let runtimeAjv = options.ajv;
+  const ajv = () => (runtimeAjv ??= createAjv());
   const metas = loadMetaSchemas(options.schemasDir);
   const catalog = await loadUnifiedCatalog(options.schemasDir, displayRoot, ajv, metas, issues);
   const integrations = new Map<string, LoadedIntegration>();

@@ -9,14 +9,17 @@ import { loadPagination } from './load-pagination.js';
 import type { MetaSchemas } from './meta-schemas.js';
 import { validateAgainst } from './schema-issues.js';
 import { createAjv } from '../validation/ajv.js';
-
-const contextAjv = createAjv({ useDefaults: true });
+import { lazyValidator } from './lazy-validator.js';
 import { formatPath, positionAt, type YamlSource } from './yaml-source.js';
+
+/** Context schemas may declare defaults (e.g. a provider's public host, overridable for sovereign clouds). */
+let contextAjv: Ajv | undefined;
+const contextInstance = () => (contextAjv ??= createAjv({ useDefaults: true }));
 
 export function loadIntegration(
   source: YamlSource,
   folderName: string,
-  deps: { ajv: Ajv; metas: MetaSchemas; compiler: ExpressionCompiler },
+  deps: { ajv: () => Ajv; metas: MetaSchemas; compiler: ExpressionCompiler },
   issues: DefinitionIssue[],
   /** The extended integration's spec: fields this file leaves out are taken from it. */
   base?: IntegrationSpec,
@@ -35,13 +38,13 @@ export function loadIntegration(
   }
 
   const compileSchema = (field: 'context_schema' | 'credentials_schema') => {
-    try {
-      // Context schemas may declare defaults (e.g. a provider's public host, overridable for sovereign clouds).
-      return (field === 'context_schema' ? contextAjv : deps.ajv).compile(spec[field]);
-    } catch (err) {
-      issue('integration.invalid-schema', [field], `${field} is not a valid JSON Schema: ${(err as Error).message}`, 'Write a draft-07 JSON Schema object here.');
+    // Compiled on first use (see lazyValidator); what would make compiling fail is reported now.
+    const validator = lazyValidator(field === 'context_schema' ? contextInstance : deps.ajv, spec[field]);
+    if (validator.problem) {
+      issue('integration.invalid-schema', [field], `${field} is not a valid JSON Schema: ${validator.problem}`, 'Write a draft-07 JSON Schema object here.');
       return undefined;
     }
+    return validator.get;
   };
   const validateContext = compileSchema('context_schema');
   const validateCredentials = compileSchema('credentials_schema');
@@ -76,8 +79,12 @@ export function loadIntegration(
     name: spec.name,
     file,
     spec,
-    validateContext: validateContext!,
-    validateCredentials: validateCredentials!,
+    get validateContext() {
+      return validateContext!();
+    },
+    get validateCredentials() {
+      return validateCredentials!();
+    },
     errorMessage: c(['errors', 'message'], spec.errors?.message),
     errorCode: c(['errors', 'code'], spec.errors?.code),
     errorRules,

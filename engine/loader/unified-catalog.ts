@@ -5,18 +5,19 @@ import type { UnifiedCatalog, UnifiedMethod } from '../definition/loaded.js';
 import type { UnifiedModelSpec } from '../definition/types.js';
 import type { DefinitionIssue } from '../errors.js';
 import { isDirectory, listDir, readSource } from './files.js';
+import { lazyValidator } from './lazy-validator.js';
 import type { MetaSchemas } from './meta-schemas.js';
 import { validateAgainst } from './schema-issues.js';
 import { positionAt } from './yaml-source.js';
 
 /**
- * Loads schemas/unified/<model>/api.json and the JSON Schemas it names, compiling one validator per
- * schema into `ajv` (the runtime's instance, so validators are shared and cached).
+ * Loads schemas/unified/<model>/api.json and the JSON Schemas it names, with one validator per
+ * schema in `ajv` (the runtime's instance, so validators are shared and cached), compiled on first use.
  */
 export async function loadUnifiedCatalog(
   schemasDir: string,
   displayRoot: string,
-  ajv: Ajv,
+  ajv: () => Ajv,
   metas: MetaSchemas,
   issues: DefinitionIssue[],
 ): Promise<UnifiedCatalog> {
@@ -38,22 +39,22 @@ export async function loadUnifiedCatalog(
     }
     catalog.models.set(model, { spec, file: source.file });
 
-    const schemaCache = new Map<string, { schema: Record<string, unknown>; validate: ValidateFunction } | undefined>();
+    const schemaCache = new Map<string, { schema: Record<string, unknown>; validate: () => ValidateFunction } | undefined>();
     const loadSchema = async (file: string, at: (string | number)[]) => {
       if (schemaCache.has(file)) return schemaCache.get(file);
       const full = path.join(modelDir, file);
-      let result: { schema: Record<string, unknown>; validate: ValidateFunction } | undefined;
+      let result: { schema: Record<string, unknown>; validate: () => ValidateFunction } | undefined;
       if (!existsSync(full)) {
         issues.push({ code: 'catalog.missing-schema', file: source.file, ...positionAt(source, at), path: at.join('.'), message: `schema file "${file}" not found beside api.json`, hint: `Create ${path.join('schemas/unified', model, file)} or fix the name.`, severity: 'error' });
       } else {
         const schemaSource = await readSource(full, displayRoot, issues);
         const schema = schemaSource?.value as Record<string, unknown> | undefined;
         if (schemaSource && schema) {
-          try {
-            result = { schema, validate: ajv.getSchema(String(schema.$id ?? '')) ?? ajv.compile(schema) };
-          } catch (err) {
-            issues.push({ code: 'catalog.invalid-schema', file: schemaSource.file, line: 1, col: 1, path: '', message: `not a valid JSON Schema: ${(err as Error).message}`, hint: 'Check the schema against draft-07.', severity: 'error' });
-          }
+          // Compiled on first use (see lazyValidator); a schema with an $id compiles once per ajv instance.
+          const validator = lazyValidator(ajv, schema, (instance) => instance.getSchema(String(schema.$id ?? '')) ?? instance.compile(schema));
+          if (validator.problem) {
+            issues.push({ code: 'catalog.invalid-schema', file: schemaSource.file, line: 1, col: 1, path: '', message: `not a valid JSON Schema: ${validator.problem}`, hint: 'Check the schema against draft-07.', severity: 'error' });
+          } else result = { schema, validate: validator.get };
         }
       }
       schemaCache.set(file, result);
@@ -74,11 +75,17 @@ export async function loadUnifiedCatalog(
           key: `${model}/${resource}/${method}`,
           spec: mspec,
           resourceSchema: resourceSchema.schema,
-          validateResource: resourceSchema.validate,
+          get validateResource() {
+            return resourceSchema.validate();
+          },
           bodySchema: body?.schema,
-          validateBody: body?.validate,
+          get validateBody() {
+            return body?.validate();
+          },
           querySchema: query?.schema,
-          validateQuery: query?.validate,
+          get validateQuery() {
+            return query?.validate();
+          },
         };
         catalog.methods.set(entry.key, entry);
       }

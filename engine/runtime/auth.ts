@@ -15,7 +15,10 @@ export function applyAuth(schemes: readonly AuthScheme[], credentials: Record<st
         return { headers: {}, secretHeaders: [] };
       case 'header': {
         const value = secretValue(credentials[scheme.credential]);
-        if (value !== undefined) return { headers: { [scheme.header.toLowerCase()]: `${scheme.prefix ?? ''}${value}` }, secretHeaders: [scheme.header.toLowerCase()] };
+        if (value !== undefined) {
+          const name = lowerCase(scheme.header);
+          return { headers: { [name]: `${scheme.prefix ?? ''}${value}` }, secretHeaders: [name] };
+        }
         break;
       }
       case 'bearer': {
@@ -34,6 +37,17 @@ export function applyAuth(schemes: readonly AuthScheme[], credentials: Record<st
     }
   }
   throw new UnifiedError('unauthorized', 'The integrated account has no usable credentials for this integration', { status: 422 });
+}
+
+/** Declared header names in lower case (a handful per integration; remembered). */
+const lowered = new Map<string, string>();
+function lowerCase(name: string): string {
+  let out = lowered.get(name);
+  if (out === undefined) {
+    out = name.toLowerCase();
+    if (lowered.size < 1000) lowered.set(name, out);
+  }
+  return out;
 }
 
 function secretValue(v: unknown): string | undefined {

@@ -8,17 +8,18 @@ import { loadDefinitionsOrThrow } from '../loader/index.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { packageRoot } from '../package-root.js';
 import { applyAuth } from './auth.js';
-import { evaluateOrFail } from './evaluate.js';
+import { AccountContexts } from './account-context.js';
+import { DeadlineTimer, type CallCancel } from './deadline.js';
+import { evaluateNowOrFail, evaluateOrFail } from './evaluate.js';
 import { isPlainObject } from './merge.js';
-import { planRequest, type RemoteRequest, type RequestScope, type StepResult } from './plan-request.js';
+import { lowerCaseHeaders, planRequest, type RemoteRequest, type RequestScope, type StepResult } from './plan-request.js';
 import { rateLimitHeaders, RateLimitTracker, readRateLimit, type RateLimitInfo } from './rate-limit.js';
 import { decodeCursor, encodeCursor, nextPageState, pageRequest, pageSize, slicePage, type PageState } from './pagination.js';
 import { mapRemoteError } from './remote-error.js';
 import { shapeResult } from './response-format.js';
 import { backoffMs, type RetryPolicy } from './retry.js';
 import { createDefaultDispatcher, DEFAULT_TRANSPORT_LIMITS, sendRequest, TransportError, type RemoteResponse, type TransportLimits } from './transport.js';
-import { parseUnifiedQuery } from './unified-request.js';
-import { resolveBaseUrl, UrlValueError } from './url.js';
+import { parseUnifiedQuery, type ResponseOptions } from './unified-request.js';
 import { validateInput } from './validate-input.js';
 
 export interface EngineOptions {
@@ -126,6 +127,9 @@ class RuntimeEngine implements Engine {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
   private readonly tracker = new RateLimitTracker();
+  private readonly contexts = new AccountContexts();
+  private readonly deadlines = new DeadlineTimer();
+  private readonly policies = new WeakMap<LoadedIntegration, RetryPolicy>();
 
   constructor(
     readonly definitions: LoadedDefinitions,
@@ -168,85 +172,94 @@ class RuntimeEngine implements Engine {
     }
     const body = (call.body ?? {}) as Record<string, unknown>;
     validateInput(operation, body, query);
-    const { remote_data: remoteData, ...unifiedBody } = body;
+    const remoteData = body.remote_data;
+    const unifiedBody = 'remote_data' in body ? withoutRemoteData(body) : body;
 
-    const { context, baseUrl } = this.accountContext(integration, call.account);
+    const { context, baseUrl, json } = this.contexts.resolve(integration, call.account.context);
     const auth = applyAuth(integration.spec.auth, call.account.credentials);
 
     const deadlineMs = call.timeoutMs ?? this.options.callTimeoutMs ?? 30_000;
     const deadline = this.now() + deadlineMs;
-    const timeout = AbortSignal.timeout(deadlineMs);
-    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
-    const accountKey = `${integration.name}:${call.account.id ?? JSON.stringify(call.account.context)}`;
-
-    const scope: RequestScope = { body: unifiedBody, query, context, steps: {} };
-    const ctx: SendContext = { signal, deadline, accountKey, call, request: { body: unifiedBody, query } };
-    const isList = operation.unified.spec.result === 'list';
-    let lastRateLimit: RateLimitInfo | undefined;
-    let page: (Page & { response: RemoteResponse; rateLimits: RateLimitInfo[] }) | undefined;
-    const responses: (RemoteResponse | undefined)[] = [];
-    for (const step of operation.steps) {
-      if (step.when && !(await evaluateOrFail(step.when, scope, scope as never))) continue;
-      const request = await planRequest(step, scope, {
-        baseUrl,
-        staticHeaders: integration.spec.headers ?? {},
-        auth,
-        remoteQuery,
-        remoteData,
-      });
-      let outcome: { response: RemoteResponse; rateLimits: RateLimitInfo[] };
-      if (isList && step.index === operation.responseSteps[0]) {
-        const fetched = await this.fetchPage(integration, operation, step, request, query, ctx);
-        page = fetched;
-        outcome = fetched;
-      } else outcome = await this.send(integration, step, request, ctx);
-      for (const info of outcome.rateLimits) if (hasAny(info)) lastRateLimit = info;
-      const res = outcome.response;
-      responses[step.index] = res;
-      scope.steps[step.spec.name] = { status: res.status, headers: res.headers, body: res.body } satisfies StepResult;
-    }
-
-    const headers = rateLimitHeaders(lastRateLimit, this.now());
-    const mainResponse = pickResponse(operation.responseSteps, responses);
-    const bindings = {
-      request: { body: unifiedBody, query },
-      context,
-      steps: scope.steps,
-      status: mainResponse?.status,
-      headers: mainResponse?.headers,
-    };
-    if (isList) {
-      const items = page?.items ?? [];
-      const next_cursor = page?.next ? encodeCursor(page.next) : null;
-      if (options.format === 'raw') return { status: 200, body: { result: items, next_cursor, result_count: items.length }, headers };
-      const result: Record<string, unknown>[] = [];
-      for (const item of items) {
-        const mapped = await this.mapOne(operation, item, bindings, call, () => JSON.parse(JSON.stringify(item)) as unknown);
-        result.push(shapeResult(mapped, operation.unified, options));
+    const cancel = this.deadlines.start(deadlineMs, call.signal);
+    try {
+      const accountKey = `${integration.name}:${call.account.id ?? json ?? JSON.stringify(call.account.context)}`;
+      const scope: RequestScope = { body: unifiedBody, query, context, steps: {} };
+      const ctx: SendContext = { cancel, deadline, accountKey, call, request: { body: unifiedBody, query } };
+      const isList = operation.unified.spec.result === 'list';
+      let lastRateLimit: RateLimitInfo | undefined;
+      let page: (Page & { response: RemoteResponse; rateLimits: RateLimitInfo[] }) | undefined;
+      const responses: (RemoteResponse | undefined)[] = [];
+      const staticHeaders = lowerCaseHeaders(integration.spec.headers ?? NO_HEADERS);
+      for (const step of operation.steps) {
+        if (step.when) {
+          let run = evaluateNowOrFail(step.when, scope, scope as never);
+          if (run instanceof Promise) run = await run;
+          if (!run) continue;
+        }
+        const request = await planRequest(step, scope, { baseUrl, staticHeaders, auth, remoteQuery, remoteData });
+        let outcome: { response: RemoteResponse; rateLimits: RateLimitInfo[] };
+        if (isList && step.index === operation.responseSteps[0]) {
+          const fetched = await this.fetchPage(integration, operation, step, request, query, ctx);
+          page = fetched;
+          outcome = fetched;
+        } else outcome = await this.send(integration, step, request, ctx);
+        for (const info of outcome.rateLimits) if (hasAny(info)) lastRateLimit = info;
+        const res = outcome.response;
+        responses[step.index] = res;
+        scope.steps[step.spec.name] = { status: res.status, headers: res.headers, body: res.body } satisfies StepResult;
       }
-      return { status: 200, body: { result, next_cursor, result_count: result.length }, headers };
+
+      const headers = lastRateLimit ? rateLimitHeaders(lastRateLimit, this.now()) : {};
+      const mainResponse = pickResponse(operation.responseSteps, responses);
+      const bindings = {
+        request: { body: unifiedBody, query },
+        context,
+        steps: scope.steps,
+        status: mainResponse?.status,
+        headers: mainResponse?.headers,
+      };
+      // remote_data is the parsed remote body itself: evaluation never changes its input (see Expression).
+      if (isList) {
+        const items = page?.items ?? [];
+        const next_cursor = page?.next ? encodeCursor(page.next) : null;
+        if (options.format === 'raw') return { status: 200, body: { result: items, next_cursor, result_count: items.length }, headers };
+        const plain = isDefaultShape(options);
+        const result: Record<string, unknown>[] = new Array(items.length);
+        for (let i = 0; i < items.length; i++) {
+          let mapped = this.mapOne(operation, items[i], bindings, call, items[i]);
+          if (mapped instanceof Promise) mapped = await mapped;
+          result[i] = plain ? mapped : shapeResult(mapped, operation.unified, options);
+        }
+        return { status: 200, body: { result, next_cursor, result_count: result.length }, headers };
+      }
+      if (options.format === 'raw') {
+        return { status: 200, body: mainResponse?.body ?? null, headers };
+      }
+      const remoteBody = mainResponse?.body;
+      let mapped = this.mapOne(operation, remoteBody ?? null, bindings, call, remoteBody === undefined ? undefined : isPlainObject(remoteBody) ? remoteBody : { value: remoteBody });
+      if (mapped instanceof Promise) mapped = await mapped;
+      return { status: 200, body: isDefaultShape(options) ? mapped : shapeResult(mapped, operation.unified, options), headers };
+    } finally {
+      cancel.release();
     }
-    if (options.format === 'raw') {
-      return { status: 200, body: mainResponse?.body ?? null, headers };
-    }
-    // A fresh parse for remote_data, so nothing the mapping evaluation touched leaks into it.
-    const mapped = await this.mapOne(operation, mainResponse?.body ?? null, bindings, call, () =>
-      mainResponse && mainResponse.body !== undefined ? (isPlainObject(mainResponse.body) ? JSON.parse(mainResponse.text) : { value: mainResponse.body }) : undefined,
-    );
-    return { status: 200, body: shapeResult(mapped, operation.unified, options), headers };
   }
 
   /** Maps one remote object to the unified model, attaches remote_data and checks the result. */
-  private async mapOne(operation: LoadedOperation, input: unknown, bindings: Record<string, unknown>, call: UnifiedCall, remoteData: () => unknown): Promise<Record<string, unknown>> {
-    const mapped = await evaluateOrFail(operation.mapping, input, bindings);
+  private mapOne(operation: LoadedOperation, input: unknown, bindings: Record<string, unknown>, call: UnifiedCall, remoteData: unknown): Record<string, unknown> | Promise<Record<string, unknown>> {
+    const mapped = evaluateNowOrFail(operation.mapping, input, bindings);
+    if (mapped instanceof Promise) return mapped.then((value) => this.finishMapped(operation, value, call, remoteData));
+    return this.finishMapped(operation, mapped, call, remoteData);
+  }
+
+  private finishMapped(operation: LoadedOperation, mapped: unknown, call: UnifiedCall, remoteData: unknown): Record<string, unknown> {
     if (!isPlainObject(mapped)) {
       throw new UnifiedError('definition_error', `The response mapping of ${operation.file} must produce an object, got ${mapped === undefined ? 'nothing' : Array.isArray(mapped) ? 'a list' : typeof mapped}`, { source: operation.file });
     }
-    const result: Record<string, unknown> = { ...mapped };
-    if (!('remote_data' in result)) {
-      const raw = remoteData();
-      if (raw !== undefined) result.remote_data = raw;
-    }
+    // A copy, so remote_data never lands on an object the mapping took from its input. Object.assign
+    // rather than a spread: V8 gives a spread copy a map that adding remote_data then turns slow for
+    // the validator too (about 3 µs an item); assign would call a `__proto__` setter, so not for that key.
+    const result: Record<string, unknown> = Object.prototype.hasOwnProperty.call(mapped, '__proto__') ? { ...mapped } : Object.assign({}, mapped);
+    if (remoteData !== undefined && !('remote_data' in result)) result.remote_data = remoteData;
     this.checkOutput(operation, result, call);
     return result;
   }
@@ -276,7 +289,8 @@ class RuntimeEngine implements Engine {
       const pageReq = pagination ? pageRequest(request, pagination, state, size) : request;
       const { response, rateLimits: infos } = await this.send(integration, step, pageReq, ctx);
       rateLimits.push(...infos);
-      let items = operation.items ? await evaluateOrFail(operation.items, response.body, { headers: response.headers, status: response.status }) : response.body;
+      let items = operation.items ? evaluateNowOrFail(operation.items, response.body, { headers: response.headers, status: response.status }) : response.body;
+      if (items instanceof Promise) items = await items;
       items = items === undefined || items === null ? [] : Array.isArray(items) ? items : [items];
       const list = items as unknown[];
       if (!pagination) return { response, items: list, rateLimits };
@@ -294,24 +308,6 @@ class RuntimeEngine implements Engine {
       return { response, items: list, next, rateLimits };
     }
   }
-  /**
-   * The account's context with the schema's defaults filled in (on a copy: the caller's object is
-   * not changed), and the base URL it yields.
-   */
-  private accountContext(integration: LoadedIntegration, account: Account): { context: Record<string, unknown>; baseUrl: URL } {
-    const context = isPlainObject(account.context) ? structuredClone(account.context) : account.context;
-    if (!integration.validateContext(context)) {
-      const details = (integration.validateContext.errors ?? []).map((e) => ({ path: `context${e.instancePath.replace(/\//g, '.')}`, message: e.message ?? 'is invalid' }));
-      throw new UnifiedError('invalid_request', `The integrated account's context is not valid for ${integration.spec.label}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, { status: 422, details });
-    }
-    try {
-      return { context, baseUrl: resolveBaseUrl(integration.spec.base_url, context) };
-    } catch (err) {
-      if (err instanceof UrlValueError) throw new UnifiedError('invalid_request', `The integrated account's context cannot form a base URL: ${err.message}`, { status: 422 });
-      throw err;
-    }
-  }
-
   private checkOutput(operation: LoadedOperation, result: Record<string, unknown>, call: UnifiedCall): void {
     const validate = operation.unified.validateResource;
     if (validate(result)) return;
@@ -331,34 +327,28 @@ class RuntimeEngine implements Engine {
     request: RemoteRequest,
     ctx: SendContext,
   ): Promise<{ response: RemoteResponse; rateLimits: RateLimitInfo[] }> {
-    const policy: RetryPolicy = {
-      maxAttempts: integration.spec.retry?.max_attempts ?? 3,
-      baseDelayMs: integration.spec.retry?.base_delay_ms ?? 200,
-      maxDelayMs: Math.min(integration.spec.retry?.max_delay_ms ?? 30_000, this.options.maxRetryWaitMs ?? 30_000),
-    };
-    const log = (reason: string, attempt: number, delayMs: number) =>
-      this.logger.warn({ msg: 'retrying remote request', reason, attempt, delay_ms: Math.round(delayMs), integration: integration.name, step: step.spec.name, request_id: ctx.call.requestId });
-
+    const policy = this.policyFor(integration);
     for (let attempt = 1; ; attempt++) {
-      await this.waitForWindow(ctx, policy, integration, step);
+      const waited = this.waitForWindow(ctx, policy, integration, step);
+      if (waited) await waited;
       let response: RemoteResponse;
       try {
-        response = await sendRequest(this.dispatcherFor(integration), request, this.limitsFor(integration), ctx.signal);
+        response = await sendRequest(this.dispatcherFor(integration), request, this.limitsFor(integration), ctx.cancel);
         ctx.call.onExchange?.({ step: step.spec.name, attempt, request, response });
       } catch (err) {
         if (!(err instanceof TransportError)) throw err;
         ctx.call.onExchange?.({ step: step.spec.name, attempt, request, error: err.message });
         const delay = backoffMs(policy, attempt, this.random);
-        const retryable = (err.reason === 'network' || err.reason === 'timeout') && step.idempotent && !ctx.signal.aborted;
+        const retryable = (err.reason === 'network' || err.reason === 'timeout') && step.idempotent && !ctx.cancel.aborted;
         if (retryable && attempt < policy.maxAttempts && this.now() + delay < ctx.deadline) {
-          log(`${err.reason}: ${err.message}`, attempt, delay);
-          await this.sleep(delay, ctx.signal).catch(() => undefined);
+          this.logRetry(integration, step, ctx, `${err.reason}: ${err.message}`, attempt, delay);
+          await this.sleep(delay, ctx.cancel.signal).catch(() => undefined);
           continue;
         }
         throw transportFailure(integration, step, err);
       }
 
-      const rateLimit = readRateLimit(integration.spec.rate_limit, response.headers, this.now());
+      const rateLimit = readRateLimit(integration.spec.rate_limit, response.headers, this.now);
       this.tracker.record(ctx.accountKey, rateLimit);
       const ok = step.success ? step.success.has(response.status) : response.status >= 200 && response.status < 300;
       if (!ok && step.successWhen && (await evaluateOrFail(step.successWhen, response.body, { status: response.status, headers: response.headers, request: ctx.request }))) {
@@ -382,21 +372,38 @@ class RuntimeEngine implements Engine {
         // The provider's reset can be a second early by its own clock; a small margin avoids a second 429.
         const wait = hinted !== undefined ? hinted + (rateLimit.retryAfterMs === undefined ? 250 : 0) : backoffMs(policy, attempt, this.random);
         if (wait <= policy.maxDelayMs && this.now() + wait < ctx.deadline) {
-          log(`rate limited (${response.status})`, attempt, wait);
-          await this.sleep(wait, ctx.signal).catch(() => undefined);
-          if (!ctx.signal.aborted) continue;
+          this.logRetry(integration, step, ctx, `rate limited (${response.status})`, attempt, wait);
+          await this.sleep(wait, ctx.cancel.signal).catch(() => undefined);
+          if (!ctx.cancel.aborted) continue;
         }
       } else if (!rateLimited && response.status >= 500 && step.idempotent && attempt < policy.maxAttempts) {
         // A 503 may say when to come back (Retry-After); otherwise back off exponentially.
         const delay = rateLimit.retryAfterMs !== undefined ? Math.min(rateLimit.retryAfterMs, policy.maxDelayMs) : backoffMs(policy, attempt, this.random);
         if (this.now() + delay < ctx.deadline) {
-          log(`remote status ${response.status}`, attempt, delay);
-          await this.sleep(delay, ctx.signal).catch(() => undefined);
-          if (!ctx.signal.aborted) continue;
+          this.logRetry(integration, step, ctx, `remote status ${response.status}`, attempt, delay);
+          await this.sleep(delay, ctx.cancel.signal).catch(() => undefined);
+          if (!ctx.cancel.aborted) continue;
         }
       }
       throw await mapRemoteError(integration, response, step.spec.name, rateLimited, rateLimitHeaders(rateLimit, this.now()));
     }
+  }
+
+  private policyFor(integration: LoadedIntegration): RetryPolicy {
+    let policy = this.policies.get(integration);
+    if (!policy) {
+      policy = {
+        maxAttempts: integration.spec.retry?.max_attempts ?? 3,
+        baseDelayMs: integration.spec.retry?.base_delay_ms ?? 200,
+        maxDelayMs: Math.min(integration.spec.retry?.max_delay_ms ?? 30_000, this.options.maxRetryWaitMs ?? 30_000),
+      };
+      this.policies.set(integration, policy);
+    }
+    return policy;
+  }
+
+  private logRetry(integration: LoadedIntegration, step: LoadedStep, ctx: SendContext, reason: string, attempt: number, delayMs: number): void {
+    this.logger.warn({ msg: 'retrying remote request', reason, attempt, delay_ms: Math.round(delayMs), integration: integration.name, step: step.spec.name, request_id: ctx.call.requestId });
   }
 
   private dispatcherFor(integration: LoadedIntegration): Dispatcher {
@@ -414,16 +421,17 @@ class RuntimeEngine implements Engine {
   }
 
   /** Honours a window the provider reported as exhausted, instead of spending a request on a sure 429. */
-  private async waitForWindow(ctx: SendContext, policy: RetryPolicy, integration: LoadedIntegration, step: LoadedStep): Promise<void> {
+  private waitForWindow(ctx: SendContext, policy: RetryPolicy, integration: LoadedIntegration, step: LoadedStep): Promise<void> | undefined {
+    if (!this.tracker.tracks(ctx.accountKey)) return undefined;
     const wait = this.tracker.waitMs(ctx.accountKey, this.now());
-    if (wait <= 0) return;
+    if (wait <= 0) return undefined;
     if (wait > policy.maxDelayMs || this.now() + wait >= ctx.deadline) {
       throw new UnifiedError('rate_limited', `${integration.spec.label} rate limit is exhausted for this account; it resets in ${Math.ceil(wait / 1000)} s`, {
         headers: { 'ratelimit-remaining': '0', 'ratelimit-reset': String(Math.ceil(wait / 1000)) },
       });
     }
     this.logger.warn({ msg: 'waiting for rate-limit window', delay_ms: wait, integration: integration.name, step: step.spec.name, request_id: ctx.call.requestId });
-    await this.sleep(wait, ctx.signal).catch(() => undefined);
+    return this.sleep(wait, ctx.cancel.signal).catch(() => undefined);
   }
 
   private async isRateLimited(integration: LoadedIntegration, response: RemoteResponse): Promise<boolean> {
@@ -437,7 +445,7 @@ class RuntimeEngine implements Engine {
 }
 
 interface SendContext {
-  signal: AbortSignal;
+  cancel: CallCancel;
   deadline: number;
   accountKey: string;
   call: UnifiedCall;
@@ -452,8 +460,26 @@ interface Page {
 
 /** The first candidate response step that ran and has a body, else the first that ran at all. */
 function pickResponse(candidates: number[], responses: (RemoteResponse | undefined)[]): RemoteResponse | undefined {
-  const ran = candidates.map((i) => responses[i]).filter((r): r is RemoteResponse => r !== undefined);
-  return ran.find((r) => r.body !== undefined) ?? ran[0];
+  let first: RemoteResponse | undefined;
+  for (const i of candidates) {
+    const r = responses[i];
+    if (r === undefined) continue;
+    if (r.body !== undefined) return r;
+    first ??= r;
+  }
+  return first;
+}
+
+const NO_HEADERS: Record<string, string> = {};
+
+function withoutRemoteData(body: Record<string, unknown>): Record<string, unknown> {
+  const { remote_data: _remoteData, ...rest } = body;
+  return rest;
+}
+
+/** The response options every call gets unless it asks otherwise: the mapped result as it is. */
+function isDefaultShape(options: ResponseOptions): boolean {
+  return options.format === 'unified' && !options.ignoreRemoteData && options.excludeFields.length === 0;
 }
 
 function parseLimit(value: unknown): number | undefined {

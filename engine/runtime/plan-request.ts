@@ -1,8 +1,8 @@
 import qs from 'qs';
 import type { LoadedStep } from '../definition/loaded.js';
 import { UnifiedError } from '../errors.js';
-import type { Expression } from '../expression/types.js';
-import { evaluateOrFail } from './evaluate.js';
+import type { BaseUrl } from './account-context.js';
+import { evaluateNowOrFail } from './evaluate.js';
 import { deepMerge, isPlainObject } from './merge.js';
 import { expandPath, UrlValueError } from './url.js';
 
@@ -39,7 +39,8 @@ export interface StepResult {
 }
 
 export interface PlanInputs {
-  baseUrl: URL;
+  baseUrl: BaseUrl;
+  /** The integration's own headers, names in lower case. */
   staticHeaders: Record<string, string>;
   auth: { headers: Record<string, string>; secretHeaders: string[] };
   remoteQuery?: Record<string, unknown>;
@@ -50,15 +51,33 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 /** Headers a mapping may not set: they belong to the transport or to auth. */
 const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'authorization', 'cookie', 'proxy-authorization', 'upgrade', 'te', 'trailer', 'keep-alive']);
 
+/** An integration's static headers with lower-case names (computed once per headers object). */
+const lowered = new WeakMap<Record<string, string>, Record<string, string>>();
+export function lowerCaseHeaders(headers: Record<string, string>): Record<string, string> {
+  let out = lowered.get(headers);
+  if (!out) {
+    out = {};
+    for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+    lowered.set(headers, out);
+  }
+  return out;
+}
+
+/**
+ * Plans one step's request. Expressions are evaluated in order (path parameters, query, headers,
+ * body); compiled ones answer synchronously and are not awaited.
+ */
 export async function planRequest(step: LoadedStep, scope: RequestScope, inputs: PlanInputs): Promise<RemoteRequest> {
   const bindings = scope as unknown as Record<string, unknown>;
-  const evalExpr = (expr: Expression | undefined) => (expr ? evaluateOrFail(expr, scope, bindings) : undefined);
 
   const values: Record<string, unknown> = {};
-  for (const [name, expr] of step.pathParams) values[name] = await evaluateOrFail(expr, scope, bindings);
+  for (const [name, expr] of step.pathParams) {
+    const value = evaluateNowOrFail(expr, scope, bindings);
+    values[name] = value instanceof Promise ? await value : value;
+  }
   let path: string;
   try {
-    path = joinPath(inputs.baseUrl.pathname, expandPath(step.pathParts, values));
+    path = `${inputs.baseUrl.path}${expandPath(step.pathParts, values)}`;
   } catch (err) {
     if (err instanceof UrlValueError) {
       throw new UnifiedError('invalid_request', `Cannot build the request for step "${step.spec.name}": ${err.message}`, {
@@ -68,16 +87,18 @@ export async function planRequest(step: LoadedStep, scope: RequestScope, inputs:
     throw err;
   }
 
-  let query = toQueryObject(await evalExpr(step.query), step.spec.name);
-  if (step.passthrough && inputs.remoteQuery && Object.keys(inputs.remoteQuery).length) {
+  let queryValue = step.query ? evaluateNowOrFail(step.query, scope, bindings) : undefined;
+  if (queryValue instanceof Promise) queryValue = await queryValue;
+  let query = toQueryObject(queryValue, step.spec.name);
+  if (step.passthrough && inputs.remoteQuery && hasKeys(inputs.remoteQuery)) {
     query = { ...query, ...stripDangerous(inputs.remoteQuery) };
   }
-  const search = qs.stringify(query, { arrayFormat: 'repeat', format: 'RFC3986', skipNulls: true, allowDots: false });
+  const search = hasKeys(query) ? qs.stringify(query, { arrayFormat: 'repeat', format: 'RFC3986', skipNulls: true, allowDots: false }) : '';
   const fullPath = search ? `${path}?${search}` : path;
 
-  const headers: Record<string, string> = { accept: 'application/json' };
-  for (const [k, v] of Object.entries(inputs.staticHeaders)) headers[k.toLowerCase()] = v;
-  const mapped = await evalExpr(step.headers);
+  const headers: Record<string, string> = { accept: 'application/json', ...inputs.staticHeaders };
+  let mapped = step.headers ? evaluateNowOrFail(step.headers, scope, bindings) : undefined;
+  if (mapped instanceof Promise) mapped = await mapped;
   if (mapped !== undefined) {
     if (!isPlainObject(mapped)) throw definitionFailure(step, 'headers', 'must produce an object');
     for (const [k, v] of Object.entries(mapped)) {
@@ -92,7 +113,8 @@ export async function planRequest(step: LoadedStep, scope: RequestScope, inputs:
   }
   Object.assign(headers, inputs.auth.headers);
 
-  let json = await evalExpr(step.body);
+  let json = step.body ? evaluateNowOrFail(step.body, scope, bindings) : undefined;
+  if (json instanceof Promise) json = await json;
   if (step.passthrough && inputs.remoteData !== undefined) json = deepMerge(json, inputs.remoteData);
   let body: string | undefined;
   if (json !== undefined) {
@@ -117,9 +139,9 @@ export async function planRequest(step: LoadedStep, scope: RequestScope, inputs:
   };
 }
 
-function joinPath(basePath: string, stepPath: string): string {
-  const base = basePath.endsWith('/') ? basePath.slice(0, -1) : basePath;
-  return `${base}${stepPath}`;
+function hasKeys(value: Record<string, unknown>): boolean {
+  for (const _ in value) return true;
+  return false;
 }
 
 function toQueryObject(value: unknown, step: string): Record<string, unknown> {

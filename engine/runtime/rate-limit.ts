@@ -11,31 +11,47 @@ export interface RateLimitInfo {
 
 type Spec = IntegrationSpec['rate_limit'];
 
-/** Reads the provider's rate-limit headers as the integration declares them. Pure. */
-export function readRateLimit(spec: Spec, headers: Record<string, string>, now: number): RateLimitInfo {
+/** Reads the provider's rate-limit headers as the integration declares them. Pure; the clock is read only when a header needs it. */
+export function readRateLimit(spec: Spec, headers: Record<string, string>, clock: number | (() => number)): RateLimitInfo {
   const info: RateLimitInfo = {};
-  const num = (name?: string) => {
-    if (!name) return undefined;
-    const raw = headers[name.toLowerCase()];
-    // A comma means the header was sent twice (e.g. by a proxy); neither value can be trusted.
-    if (raw === undefined || raw.includes(',')) return undefined;
-    const n = Number(raw.trim());
-    return Number.isFinite(n) ? n : undefined;
-  };
-  info.limit = num(spec?.limit_header);
-  info.remaining = num(spec?.remaining_header);
-  const reset = num(spec?.reset_header);
-  if (reset !== undefined) info.resetAt = spec?.reset_format === 'delta_seconds' ? now + reset * 1000 : reset * 1000;
-  const retryAfter = headers[(spec?.retry_after_header ?? 'retry-after').toLowerCase()];
+  info.limit = headerNumber(headers, spec?.limit_header);
+  info.remaining = headerNumber(headers, spec?.remaining_header);
+  const reset = headerNumber(headers, spec?.reset_header);
+  if (reset !== undefined) info.resetAt = spec?.reset_format === 'delta_seconds' ? timeOf(clock) + reset * 1000 : reset * 1000;
+  const retryAfter = headers[lowerCase(spec?.retry_after_header ?? 'retry-after')];
   if (retryAfter !== undefined) {
     const seconds = Number(retryAfter.trim());
     if (Number.isFinite(seconds)) info.retryAfterMs = Math.max(0, seconds * 1000);
     else {
       const date = Date.parse(retryAfter);
-      if (Number.isFinite(date)) info.retryAfterMs = Math.max(0, date - now);
+      if (Number.isFinite(date)) info.retryAfterMs = Math.max(0, date - timeOf(clock));
     }
   }
   return info;
+}
+
+function timeOf(clock: number | (() => number)): number {
+  return typeof clock === 'number' ? clock : clock();
+}
+
+function headerNumber(headers: Record<string, string>, name: string | undefined): number | undefined {
+  if (!name) return undefined;
+  const raw = headers[lowerCase(name)];
+  // A comma means the header was sent twice (e.g. by a proxy); neither value can be trusted.
+  if (raw === undefined || raw.includes(',')) return undefined;
+  const n = Number(raw.trim());
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Header names as declared, in lower case (a handful per integration; remembered). */
+const lowered = new Map<string, string>();
+function lowerCase(name: string): string {
+  let out = lowered.get(name);
+  if (out === undefined) {
+    out = name.toLowerCase();
+    if (lowered.size < 1000) lowered.set(name, out);
+  }
+  return out;
 }
 
 /** How long to wait before retrying a rate-limited request, or undefined when the provider gave no hint. */
@@ -68,6 +84,11 @@ export class RateLimitTracker {
   record(key: string, info: RateLimitInfo): void {
     if (info.remaining === 0 && info.resetAt !== undefined) this.exhausted.set(key, info.resetAt);
     else if (info.remaining !== undefined && info.remaining > 0) this.exhausted.delete(key);
+  }
+
+  /** Whether a window is remembered for `key` (else `waitMs` is 0 whatever the time). */
+  tracks(key: string): boolean {
+    return this.exhausted.has(key);
   }
 
   /** Milliseconds to wait before the next request for `key` (0 when free). */

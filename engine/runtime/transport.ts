@@ -43,7 +43,18 @@ export function createDefaultDispatcher(connectTimeoutMs = 5_000): Dispatcher {
   return new Agent({ connect: { timeout: connectTimeoutMs }, keepAliveTimeout: 10_000, connections: 128, pipelining: 1 });
 }
 
-export async function sendRequest(dispatcher: Dispatcher, req: RemoteRequest, limits: TransportLimits, signal?: AbortSignal): Promise<RemoteResponse> {
+/**
+ * What cancels a request: an AbortSignal, or anything undici accepts as one (an EventTarget with
+ * `aborted`, `reason` and `abort` listeners, such as the runtime's CallCancel).
+ */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+export async function sendRequest(dispatcher: Dispatcher, req: RemoteRequest, limits: TransportLimits, signal?: CancelSignal): Promise<RemoteResponse> {
   const started = performance.now();
   let res: Dispatcher.ResponseData;
   try {
@@ -55,7 +66,7 @@ export async function sendRequest(dispatcher: Dispatcher, req: RemoteRequest, li
       body: req.body,
       headersTimeout: limits.headersTimeoutMs,
       bodyTimeout: limits.bodyTimeoutMs,
-      signal,
+      signal: signal as AbortSignal | undefined,
     });
   } catch (err) {
     throw classify(err, signal);
@@ -76,7 +87,7 @@ export async function sendRequest(dispatcher: Dispatcher, req: RemoteRequest, li
     throw classify(err, signal);
   }
   const headers = flattenHeaders(res.headers);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
   const { body, malformed } = parseBody(text, headers['content-type']);
   return { status: res.statusCode, headers, text, body, malformed, bytes, durationMs: performance.now() - started };
 }
@@ -104,7 +115,7 @@ function parseBody(text: string, contentType: string | undefined): { body: unkno
   return { body: text, malformed: false };
 }
 
-function classify(err: unknown, signal?: AbortSignal): TransportError {
+function classify(err: unknown, signal?: CancelSignal): TransportError {
   if (err instanceof TransportError) return err;
   if (signal?.aborted) {
     const reason = signal.reason as { name?: string } | undefined;

@@ -32,7 +32,8 @@ export function parseUnifiedQuery(raw: Record<string, unknown>): UnifiedQuery {
   let remoteQuery: Record<string, unknown> = {};
   const options: ResponseOptions = { format: 'unified', ignoreRemoteData: false, excludeFields: [] };
 
-  for (const [key, value] of Object.entries(raw)) {
+  for (const key of Object.keys(raw)) {
+    const value = raw[key];
     if (RESERVED.has(key)) continue;
     switch (key) {
       case 'truto_response_format':

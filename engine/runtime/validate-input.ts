@@ -9,24 +9,27 @@ import { UnifiedError, type ErrorDetail } from '../errors.js';
 export function validateInput(operation: LoadedOperation, body: Record<string, unknown>, query: Record<string, unknown>): void {
   const details: ErrorDetail[] = [];
   const { unified } = operation;
-  if (unified.validateBody) details.push(...schemaDetails('body', unified.validateBody, body));
-  else if (Object.keys(body).some((k) => k !== 'remote_data')) {
+  const validateBody = unified.validateBody;
+  if (validateBody) addSchemaDetails(details, 'body', validateBody, body);
+  else if (hasFieldBesidesRemoteData(body)) {
     details.push({ path: 'body', message: `${unified.key} takes no request body fields` });
   }
-  if (unified.validateQuery) details.push(...schemaDetails('query', unified.validateQuery, query));
+  const validateQuery = unified.validateQuery;
+  if (validateQuery) addSchemaDetails(details, 'query', validateQuery, query);
 
-  for (const field of operation.spec.requires?.body ?? []) {
+  const { requires, unsupported } = operation.spec;
+  for (const field of requires?.body ?? NONE) {
     if (isMissing(body[field]) && !details.some((d) => d.path === `body.${field}`)) {
       details.push({ path: `body.${field}`, message: `is required by ${operation.integration}` });
     }
   }
-  for (const field of operation.spec.requires?.query ?? []) {
+  for (const field of requires?.query ?? NONE) {
     if (isMissing(query[field])) details.push({ path: `query.${field}`, message: `is required by ${operation.integration}` });
   }
-  for (const field of operation.spec.unsupported?.body ?? []) {
+  for (const field of unsupported?.body ?? NONE) {
     if (body[field] !== undefined) details.push({ path: `body.${field}`, message: `is not supported by ${operation.integration}` });
   }
-  for (const field of operation.spec.unsupported?.query ?? []) {
+  for (const field of unsupported?.query ?? NONE) {
     if (query[field] !== undefined) details.push({ path: `query.${field}`, message: `is not supported by ${operation.integration}` });
   }
   if (details.length) {
@@ -34,13 +37,20 @@ export function validateInput(operation: LoadedOperation, body: Record<string, u
   }
 }
 
+const NONE: readonly string[] = [];
+
+function hasFieldBesidesRemoteData(body: Record<string, unknown>): boolean {
+  for (const key of Object.keys(body)) if (key !== 'remote_data') return true;
+  return false;
+}
+
 function isMissing(v: unknown): boolean {
   return v === undefined || v === null || v === '';
 }
 
-function schemaDetails(root: string, validate: ValidateFunction, value: unknown): ErrorDetail[] {
-  if (validate(value)) return [];
-  return (validate.errors ?? []).map((e) => toDetail(root, e));
+function addSchemaDetails(details: ErrorDetail[], root: string, validate: ValidateFunction, value: unknown): void {
+  if (validate(value)) return;
+  for (const e of validate.errors ?? []) details.push(toDetail(root, e));
 }
 
 function toDetail(root: string, e: ErrorObject): ErrorDetail {

@@ -16,18 +16,34 @@ const BASE_HEADERS = {
 /** Headers a handler may pass through from the engine or an error (rate limits, Allow, WWW-Authenticate). */
 const PASSED = /^(ratelimit-(limit|remaining|reset)|retry-after|allow|www-authenticate)$/;
 
-export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/** The request being answered, and the id its answer carries (x-request-id). */
+export interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  requestId: string;
+}
+
+export function sendJson(exchange: Exchange, status: number, body: unknown, headers?: Record<string, string>): void {
+  const { req, res } = exchange;
   if (res.headersSent || res.destroyed) return;
-  const payload = Buffer.from(body === undefined ? '' : JSON.stringify(body), 'utf8');
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    if (PASSED.test(lower)) res.setHeader(lower, value);
+  // Serialized once, written as a string: node then sends the head and the body in one write.
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  const out: Record<string, string | number> = {};
+  if (headers) {
+    for (const name in headers) {
+      const lower = name.toLowerCase();
+      if (PASSED.test(lower)) out[lower] = headers[name];
+    }
   }
-  for (const [name, value] of Object.entries(BASE_HEADERS)) res.setHeader(name, value);
-  res.setHeader('content-length', payload.length);
-  if (leavesBodyUnread(req)) res.setHeader('connection', 'close');
-  res.writeHead(status);
-  res.end(payload);
+  out['x-request-id'] = exchange.requestId;
+  out['content-type'] = BASE_HEADERS['content-type'];
+  out['cache-control'] = BASE_HEADERS['cache-control'];
+  out['x-content-type-options'] = BASE_HEADERS['x-content-type-options'];
+  out['content-length'] = Buffer.byteLength(payload, 'utf8');
+  if (leavesBodyUnread(req)) out.connection = 'close';
+  // Merged with anything set before (connection: close while draining).
+  res.writeHead(status, out);
+  res.end(payload, 'utf8');
 }
 
 /** Up to this much of an unread body is skipped to keep the connection; more ends it. */
@@ -44,13 +60,14 @@ function leavesBodyUnread(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || !Number.isFinite(declared) || declared > DRAIN_LIMIT;
 }
 
-export function sendError(req: IncomingMessage, res: ServerResponse, error: UnifiedError): void {
+export function sendError(exchange: Exchange, error: UnifiedError): void {
+  const { res } = exchange;
   const headers: Record<string, string> = { ...error.headers };
   // A body that stalled or overflowed: whatever follows on this connection cannot be trusted.
   if ((error.statusCode === 408 || error.statusCode === 413) && !res.headersSent) res.setHeader('connection', 'close');
   const reset = headers['ratelimit-reset'];
   if (error.statusCode === 429 && reset !== undefined && headers['retry-after'] === undefined) headers['retry-after'] = reset;
-  sendJson(req, res, error.statusCode, error.toEnvelope(), headers);
+  sendJson(exchange, error.statusCode, error.toEnvelope(), headers);
 }
 
 /** What an unexpected failure looks like to the caller: the request id, nothing of the cause. */

@@ -50,24 +50,31 @@ export function createRouter<T>(specs: RouteSpec<T>[]): Router<T> {
     routes.push({ ...spec, segments, specificity: segments.filter((s) => 'literal' in s).length });
   }
   routes.sort((a, b) => b.specificity - a.specificity);
+  // Only routes with as many segments as the path can match it; each list keeps the order above.
+  const bySegmentCount = new Map<number, Route<T>[]>();
+  for (const route of routes) {
+    const list = bySegmentCount.get(route.segments.length);
+    if (list) list.push(route);
+    else bySegmentCount.set(route.segments.length, [route]);
+  }
 
   return {
     routes,
     match(method, pathname) {
-      let parts: string[];
+      const parts = split(pathname);
       try {
-        parts = split(pathname).map((s) => decodeURIComponent(s));
+        // Without a `%` there is nothing to decode (and nothing to fail).
+        for (let i = 0; i < parts.length; i++) if (parts[i].includes('%')) parts[i] = decodeURIComponent(parts[i]);
       } catch {
         return { kind: 'bad_path' };
       }
-      const allow = new Set<string>();
-      for (const route of routes) {
-        const params = bind(route.segments, parts);
-        if (!params) continue;
-        if (route.method === method) return { kind: 'found', route, params };
-        allow.add(route.method);
+      let allow: Set<string> | undefined;
+      for (const route of bySegmentCount.get(parts.length) ?? []) {
+        if (!fits(route.segments, parts)) continue;
+        if (route.method === method) return { kind: 'found', route, params: bind(route.segments, parts) };
+        (allow ??= new Set()).add(route.method);
       }
-      return allow.size ? { kind: 'method_not_allowed', allow: [...allow].sort() } : { kind: 'not_found' };
+      return allow ? { kind: 'method_not_allowed', allow: [...allow].sort() } : { kind: 'not_found' };
     },
   };
 }
@@ -87,17 +94,21 @@ function split(pathname: string): string[] {
   return trimmed.split('/').slice(1);
 }
 
-function bind(segments: Segment[], parts: string[]): Record<string, string> | undefined {
-  if (segments.length !== parts.length) return undefined;
+/** Whether a path (split and decoded, as long as the route) fits the route's segments. */
+function fits(segments: Segment[], parts: string[]): boolean {
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i];
+    if ('literal' in seg ? seg.literal !== parts[i] : parts[i] === '') return false;
+  }
+  return true;
+}
+
+/** The parameters of a path that fits. */
+function bind(segments: Segment[], parts: string[]): Record<string, string> {
   const params: Record<string, string> = {};
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
-    if ('literal' in seg) {
-      if (seg.literal !== parts[i]) return undefined;
-    } else {
-      if (parts[i] === '') return undefined;
-      params[seg.param] = parts[i];
-    }
+    if ('param' in seg) params[seg.param] = parts[i];
   }
   return params;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { UnifiedMethod } from '../definition/loaded.js';
@@ -16,7 +16,7 @@ import { resolveLimits, type ServerLimits } from './limits.js';
 import { loggedMethod, requestIdFor, type AccessRecord } from './request-log.js';
 import { internalError, rawErrorResponse, sendError, sendJson } from './respond.js';
 import { createRouter, unifiedRoutes, type RouteSpec } from './router.js';
-import { handleUnifiedCall } from './unified-call.js';
+import { handleUnifiedCall, type CallContext } from './unified-call.js';
 
 export interface CreateServerOptions {
   engine: Engine;
@@ -74,7 +74,10 @@ export function createServer(options: CreateServerOptions): UnifiedServer {
     })),
   ]);
 
-  const inFlight = new Set<{ controller: AbortController; res: ServerResponse; done: Promise<void> }>();
+  const inFlight = new Set<InFlightCall>();
+  const deps = { engine, store, limits };
+  // Building and copying a record nobody reads is work on every request.
+  const logsRequests = options.logger !== undefined && options.logger !== silentLogger;
   let draining = false;
   let closing: Promise<void> | undefined;
   let bound: ServerAddress | undefined;
@@ -82,8 +85,8 @@ export function createServer(options: CreateServerOptions): UnifiedServer {
   const handle = async (req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> => {
     const started = performance.now();
     const requestId = requestIdFor(req.headers);
-    res.setHeader('x-request-id', requestId);
     const record: AccessRecord = { msg: 'request', request_id: requestId, method: loggedMethod(req.method), route: null };
+    const ctx: CallContext = { req, res, requestId, record, signal };
     try {
       if (draining) {
         res.setHeader('connection', 'close');
@@ -106,15 +109,15 @@ export function createServer(options: CreateServerOptions): UnifiedServer {
       record.route = match.route.template;
       const target = match.route.target;
       if (target.kind === 'health') {
-        sendJson(req, res, 200, healthReport(engine.definitions, version, startedAt, Date.now()));
+        sendJson(ctx, 200, healthReport(engine.definitions, version, startedAt, Date.now()));
         return;
       }
       if (target.kind === 'meta') {
         authenticate(req.headers.authorization, store);
-        sendJson(req, res, 200, describeOperation(engine.definitions, target.unified.model, target.unified.resource, target.unified.method));
+        sendJson(ctx, 200, describeOperation(engine.definitions, target.unified.model, target.unified.resource, target.unified.method));
         return;
       }
-      await handleUnifiedCall({ req, res, requestId, record, signal }, target.unified, match.params, search, { engine, store, limits });
+      await handleUnifiedCall(ctx, target.unified, match.params, search, deps);
     } catch (err) {
       const error = err instanceof UnifiedError ? err : internalError(requestId, err);
       if (!(err instanceof UnifiedError) || error.kind === 'internal') {
@@ -122,42 +125,37 @@ export function createServer(options: CreateServerOptions): UnifiedServer {
       }
       record.error_kind = error.kind;
       if (error.remote) record.remote_status = error.remote.status;
-      sendError(req, res, error);
+      sendError(ctx, error);
     } finally {
       record.status = res.headersSent ? res.statusCode : 499;
       if (signal.aborted && !res.writableFinished) record.client_closed = true;
       record.duration_ms = Math.round((performance.now() - started) * 10) / 10;
-      logger.info({ ...record });
+      // The record is not touched after this; the logger may keep it.
+      if (logsRequests) logger.info(record as unknown as Record<string, unknown>);
     }
   };
 
-  const http = createHttpServer(
-    {
-      headersTimeout: limits.headersTimeoutMs,
-      // Node's own bound on receiving a whole request; the body reader's tighter timer answers first.
-      requestTimeout: limits.headersTimeoutMs + limits.bodyTimeoutMs + 1_000,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      // How often node looks for connections past those timeouts (its default, 30 s, would let a
-      // slow client hold a socket well past headersTimeout).
-      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 2))),
-    },
-    (req, res) => {
-      const controller = new AbortController();
-      // The caller went away: stop the remote call instead of finishing work nobody will read.
-      res.once('close', () => {
-        if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));
-      });
-      const entry = { controller, res, done: Promise.resolve() };
-      entry.done = handle(req, res, controller.signal)
-        .catch((err: unknown) => {
-          // handle() answers every error itself; reaching here is a bug, and still must not crash.
-          logger.error({ msg: 'request handler crashed', error: describeError(err) });
-          if (!res.headersSent) res.destroy();
-        })
-        .finally(() => inFlight.delete(entry));
-      inFlight.add(entry);
-    },
-  );
+  /** One request from start to end; never rejects. */
+  const run = async (call: InFlightCall, req: IncomingMessage): Promise<void> => {
+    try {
+      await handle(req, call.res, call.controller.signal);
+    } catch (err) {
+      // handle() answers every error itself; reaching here is a bug, and still must not crash.
+      logger.error({ msg: 'request handler crashed', error: describeError(err) });
+      if (!call.res.headersSent) call.res.destroy();
+    } finally {
+      inFlight.delete(call);
+    }
+  };
+
+  const http = createHttpServer(httpServerOptions(limits), (req, res) => {
+    const call = new InFlightCall(res);
+    // The caller went away: stop the remote call instead of finishing work nobody will read.
+    (res as CallResponse)[CALL] = call;
+    res.on('close', onResponseClose);
+    inFlight.add(call);
+    call.done = run(call, req);
+  });
   // Expect: 100-continue is answered only when the body is about to be read (see body.ts).
   http.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => http.emit('request', req, res));
   // Any other expectation gets the envelope (417) from the handler, not node's bare answer.
@@ -226,6 +224,37 @@ export function createServer(options: CreateServerOptions): UnifiedServer {
     },
     http,
   };
+}
+
+/**
+ * What node:http is told about timeouts and keep-alive, from the server's limits. Exported so the
+ * benchmark's minimal gateway runs with exactly the same settings.
+ */
+export function httpServerOptions(limits: ServerLimits): ServerOptions {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    // Node's own bound on receiving a whole request; the body reader's tighter timer answers first.
+    requestTimeout: limits.headersTimeoutMs + limits.bodyTimeoutMs + 1_000,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // How often node looks for connections past those timeouts (its default, 30 s, would let a
+    // slow client hold a socket well past headersTimeout).
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 2))),
+  };
+}
+
+/** A request being handled: what close() waits for, or cancels. */
+class InFlightCall {
+  readonly controller = new AbortController();
+  done: Promise<void> = Promise.resolve();
+  constructor(readonly res: ServerResponse) {}
+}
+
+const CALL = Symbol('unimap.call');
+type CallResponse = ServerResponse & { [CALL]?: InFlightCall };
+
+/** One listener for every response (no closure per request); `this` is the response. */
+function onResponseClose(this: CallResponse): void {
+  if (!this.writableFinished) this[CALL]?.controller.abort(new Error('the client closed the connection'));
 }
 
 /** Splits a request target into path and query string; an absolute-form target is reduced to its path. */

@@ -4,7 +4,7 @@ import { UnifiedError } from '../errors.js';
 import type { Engine } from '../runtime/engine.js';
 import { resolveAccount, type AccountSource } from './account.js';
 import { authenticate, type KeyVerifier } from './auth.js';
-import { readJsonBody } from './body.js';
+import { hasBody, readJsonBody } from './body.js';
 import type { ServerLimits } from './limits.js';
 import { parseQueryString } from './query.js';
 import type { AccessRecord } from './request-log.js';
@@ -35,7 +35,8 @@ export async function handleUnifiedCall(ctx: CallContext, unified: UnifiedMethod
   record.environment = identity.environment;
 
   const query = parseQueryString(search);
-  for (const [name, value] of Object.entries(params)) {
+  for (const name in params) {
+    const value = params[name];
     if (Object.hasOwn(query, name)) {
       throw new UnifiedError('invalid_request', `${name} is given both in the path and in the query string`, {
         details: [{ path: `query.${name}`, message: 'is already set by the path' }],
@@ -48,13 +49,16 @@ export async function handleUnifiedCall(ctx: CallContext, unified: UnifiedMethod
   record.account_id = account.id;
   record.integration = account.integration;
 
-  const body = await readJsonBody(req, {
-    maxBytes: deps.limits.maxBodyBytes,
-    timeoutMs: deps.limits.bodyTimeoutMs,
-    beforeRead: () => {
-      if (/^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue();
-    },
-  });
+  // Most calls (every GET) have no body: no reader, no promise, no tick.
+  const body = hasBody(req)
+    ? await readJsonBody(req, {
+        maxBytes: deps.limits.maxBodyBytes,
+        timeoutMs: deps.limits.bodyTimeoutMs,
+        beforeRead: () => {
+          if (/^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue();
+        },
+      })
+    : undefined;
 
   const result = await deps.engine.execute({
     account,
@@ -67,5 +71,5 @@ export async function handleUnifiedCall(ctx: CallContext, unified: UnifiedMethod
     timeoutMs: deps.limits.callTimeoutMs,
     requestId: ctx.requestId,
   });
-  sendJson(req, res, result.status, result.body, result.headers);
+  sendJson(ctx, result.status, result.body, result.headers);
 }

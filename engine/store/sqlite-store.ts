@@ -219,6 +219,30 @@ function summary(row: AccountRow): AccountSummary {
 const ACCOUNT_COLUMNS = 'id, integration, environment, context, credentials, created_at, updated_at';
 const SUMMARY_COLUMNS = 'id, integration, environment, context, created_at, updated_at';
 
+/** Most verified keys, and most decrypted accounts, one store keeps (see SqliteStore). */
+const CACHE_LIMIT = 1_000;
+
+/** An account as cached: context as stored (JSON text), credentials as decrypted JSON text. */
+interface CachedAccount extends Omit<AccountSummary, 'context'> {
+  context: string;
+  credentials: Secret<string>;
+}
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  // Oldest first out: a Map iterates in insertion order.
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+}
+
+function parseCredentials(text: string, id: string): JsonObject {
+  try {
+    return JSON.parse(text) as JsonObject;
+  } catch {
+    // Unreachable for authenticated data; if it happens, V8's message would quote the text.
+    throw new StoreError('DECRYPT_FAILED', `credentials for account ${id} are not valid JSON`);
+  }
+}
+
 /**
  * Key and connection live in private fields: JSON.stringify and util.inspect of a store show only
  * `dataDir` and `secretKeySource`.
@@ -229,12 +253,43 @@ class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #key: KeyObject;
   readonly #statements = new Map<string, Database.Statement>();
+  /**
+   * Verified API keys and decrypted accounts, so a server does not pay SHA-256, SQLite and AES-GCM
+   * on every request. Both hold only what the database says now: a write through this store clears
+   * them itself, and a commit by any other connection (the CLI in another process, a second store)
+   * moves `PRAGMA data_version`, which every read checks first. Only successes are kept (a flood of
+   * wrong keys or ids cannot grow them), at most CACHE_LIMIT each, in private fields like the
+   * encryption key (which can open every account anyway).
+   *
+   * Keys are looked up by their text: hashing every request's key was a measurable part of a
+   * request. A lookup in a Map compares V8's per-process seeded hashes, never the characters of a
+   * remembered key against a guess, so a hit or a miss tells a caller nothing about other keys.
+   * Credentials stay in a Secret, as their JSON text: every read parses a fresh object, exactly as
+   * an uncached read would.
+   */
+  readonly #keyCache = new Map<string, ApiKeyIdentity>();
+  readonly #accountCache = new Map<string, CachedAccount>();
+  #dataVersion: unknown;
 
   constructor(db: Database.Database, key: KeyObject, dataDir: string | undefined, source: SecretKeySource) {
     this.#db = db;
     this.#key = key;
     this.dataDir = dataDir;
     this.secretKeySource = source;
+  }
+
+  /** Clears the caches if another connection has committed since the last look. */
+  #fresh(): void {
+    const version = this.#sql('PRAGMA data_version').pluck().get();
+    if (version !== this.#dataVersion) {
+      this.#dataVersion = version;
+      this.#forget();
+    }
+  }
+
+  #forget(): void {
+    this.#keyCache.clear();
+    this.#accountCache.clear();
   }
 
   #live(): Database.Database {
@@ -273,12 +328,19 @@ class SqliteStore implements Store {
 
   verifyApiKey(key: string): ApiKeyIdentity | undefined {
     if (typeof key !== 'string' || !API_KEY_PATTERN.test(key)) return undefined;
-    // Looking up by hash leaks nothing through timing: the digest of a guess is unrelated to any
-    // stored digest, so no byte-by-byte comparison of secret material happens.
-    const row = this.#sql(
-      'SELECT id, environment FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL',
-    ).get(hashApiKey(key)) as ApiKeyIdentity | undefined;
-    return row ? { id: row.id, environment: row.environment } : undefined;
+    this.#fresh();
+    let found = this.#keyCache.get(key);
+    if (!found) {
+      // Looking up by hash leaks nothing through timing: the digest of a guess is unrelated to any
+      // stored digest, so no byte-by-byte comparison of secret material happens.
+      const row = this.#sql(
+        'SELECT id, environment FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL',
+      ).get(hashApiKey(key)) as ApiKeyIdentity | undefined;
+      if (!row) return undefined;
+      found = { id: row.id, environment: row.environment };
+      remember(this.#keyCache, key, found);
+    }
+    return { id: found.id, environment: found.environment };
   }
 
   listApiKeys(environment?: string): ApiKeyInfo[] {
@@ -299,6 +361,7 @@ class SqliteStore implements Store {
 
   revokeApiKey(id: string, environment?: string): boolean {
     const now = new Date().toISOString();
+    this.#keyCache.clear();
     const result =
       environment === undefined
         ? this.#sql('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id)
@@ -345,15 +408,47 @@ class SqliteStore implements Store {
 
   getAccount(id: string, environment: string): AccountWithSecrets | undefined {
     if (typeof id !== 'string' || !UUID_PATTERN.test(id)) return undefined;
-    const row = this.#sql(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ? AND environment = ?`).get(
-      id,
-      environment,
-    ) as AccountRow | undefined;
-    if (!row) return undefined;
-    return { ...summary(row), credentials: new Secret(this.#openCredentials(row)) };
+    this.#fresh();
+    let cached = this.#accountCache.get(id);
+    if (!cached) {
+      const row = this.#sql(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ? AND environment = ?`).get(
+        id,
+        environment,
+      ) as AccountRow | undefined;
+      if (!row) return undefined;
+      cached = {
+        id: row.id,
+        integration: row.integration,
+        environment: row.environment,
+        context: row.context,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        credentials: new Secret(this.#openCredentialsText(row)),
+      };
+      remember(this.#accountCache, id, cached);
+    } else if (cached.environment !== environment) {
+      // What the query above answers for an account of another environment.
+      return undefined;
+    }
+    return {
+      id: cached.id,
+      integration: cached.integration,
+      environment: cached.environment,
+      context: JSON.parse(cached.context) as JsonObject,
+      created_at: cached.created_at,
+      updated_at: cached.updated_at,
+      credentials: new Secret(parseCredentials(cached.credentials.reveal(), cached.id)),
+    };
   }
 
-  #openCredentials(row: AccountRow): JsonObject {
+  /** The decrypted credentials' JSON text, checked to parse. */
+  #openCredentialsText(row: AccountRow): string {
+    const text = this.#openCredentials(row);
+    parseCredentials(text, row.id);
+    return text;
+  }
+
+  #openCredentials(row: AccountRow): string {
     let plaintext: Buffer;
     try {
       plaintext = open(this.#key, row.credentials, accountAad(row.id, row.environment, row.integration));
@@ -366,10 +461,7 @@ class SqliteStore implements Store {
       );
     }
     try {
-      return JSON.parse(plaintext.toString('utf8')) as JsonObject;
-    } catch {
-      // Unreachable for authenticated data; if it happens, V8's message would quote the text.
-      throw new StoreError('DECRYPT_FAILED', `credentials for account ${row.id} are not valid JSON`);
+      return plaintext.toString('utf8');
     } finally {
       plaintext.fill(0);
     }
@@ -390,6 +482,7 @@ class SqliteStore implements Store {
     const context = changes.context === undefined ? undefined : toJsonObjectText(changes.context, 'context');
     const credentialsText =
       changes.credentials === undefined ? undefined : toJsonObjectText(changes.credentials, 'credentials');
+    this.#accountCache.clear();
     return db
       .transaction((): AccountSummary | undefined => {
         const row = this.#sql(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ? AND environment = ?`).get(
@@ -419,6 +512,7 @@ class SqliteStore implements Store {
   }
 
   removeAccount(id: string, environment?: string): boolean {
+    this.#accountCache.clear();
     const result =
       environment === undefined
         ? this.#sql('DELETE FROM accounts WHERE id = ?').run(id)
@@ -427,6 +521,7 @@ class SqliteStore implements Store {
   }
 
   close(): void {
+    this.#forget();
     if (this.#db.open) this.#db.close();
   }
 }

@@ -14,18 +14,19 @@ import { cpuMicrosPerOp, fmt, microsPerOp, microsPerOpAsync, table } from './tim
 const PAGE = 200;
 
 export async function benchPage(budgetMs: number): Promise<string> {
-  const { interpreted, compiled } = await bothOkta();
+  const { interpreted, compiled, closures } = await bothOkta();
   const users = oktaUsers(PAGE, 'list');
   const bindings = { request: { body: undefined, query: {} }, context: { domain: 'acme.okta.com' }, steps: {}, status: 200, headers: {} };
   const opOf = (defs: typeof compiled) => defs.integrations.get('okta')?.operations.get('user-directory/users/list');
   const ci = opOf(interpreted);
   const cc = opOf(compiled);
-  if (!ci || !cc) return 'users.list is not defined for Okta; section skipped';
+  const ck = opOf(closures);
+  if (!ci || !cc || !ck) return 'users.list is not defined for Okta; section skipped';
   const validate = cc.unified.validateResource;
   const check = (r: unknown) => {
     if (!validate(r)) throw new Error(`mapped user does not validate: ${JSON.stringify(validate.errors)}`);
   };
-  const each = budgetMs / 5;
+  const each = budgetMs / 6;
   const interp = await microsPerOpAsync(async () => {
     const items = (await ci.items?.evaluate(users, { status: 200, headers: {} })) as unknown[];
     for (const u of items) check(await ci.mapping.evaluate(u, bindings));
@@ -33,6 +34,10 @@ export async function benchPage(budgetMs: number): Promise<string> {
   const comp = microsPerOp(() => {
     const items = cc.items?.evaluate(users, { status: 200, headers: {} }) as unknown[];
     for (const u of items) check(cc.mapping.evaluate(u, bindings));
+  }, each);
+  const closuresOnly = microsPerOp(() => {
+    const items = ck.items?.evaluate(users, { status: 200, headers: {} }) as unknown[];
+    for (const u of items) check(ck.mapping.evaluate(u, bindings));
   }, each);
   const compMapOnly = microsPerOp(() => {
     const items = cc.items?.evaluate(users, { status: 200, headers: {} }) as unknown[];
@@ -47,6 +52,7 @@ export async function benchPage(budgetMs: number): Promise<string> {
   }, each);
   const pageRows = [
     ['interpreter: items + mapping + validation', fmt(interp / 1000, 3)],
+    ['compiled, closures only: items + mapping + validation', fmt(closuresOnly / 1000, 3)],
     ['compiled: items + mapping + validation', fmt(comp / 1000, 3)],
     ['  of which mapping (compiled items + mapping)', fmt(compMapOnly / 1000, 3)],
     ['  of which validation (ajv, unified user schema)', fmt(validateOnly / 1000, 3)],
@@ -69,6 +75,7 @@ async function engineCalls(budgetMs: number): Promise<string> {
   const rows: string[][] = [];
   for (const [name, compiler] of [
     ['interpreter', new JsonataInterpreter()],
+    ['compiled, closures only', new CompilingExpressionCompiler(undefined, undefined, false)],
     ['compiled', new CompilingExpressionCompiler()],
   ] as const) {
     const engine = await engineWith(compiler, respond);

@@ -10,6 +10,8 @@ import { benchServer } from './server.js';
 import { benchStartup } from './startup.js';
 
 const SCALE = Number(process.env.BENCH_SECONDS ?? 1);
+/** BENCH_ONLY=server (or expressions, page, start-up): run only the sections whose title contains it. */
+const ONLY = process.env.BENCH_ONLY?.trim().toLowerCase();
 const started = performance.now();
 
 function section(title: string, body: string): void {
@@ -17,6 +19,7 @@ function section(title: string, body: string): void {
 }
 
 async function guarded(title: string, run: () => Promise<string> | string): Promise<void> {
+  if (ONLY && !title.toLowerCase().includes(ONLY)) return;
   const t = performance.now();
   try {
     section(title, await run());

@@ -1,7 +1,10 @@
 /**
- * Section 5: the unified server against a minimal hand-written gateway, same remote calls to the
- * same fake Okta (in its own process), same client (a closed-loop undici Pool in its own process),
- * at concurrency 1 and 50: throughput, p50/p99 latency, and the server process's CPU per request.
+ * Section 4: the unified server against a minimal hand-written gateway, same remote calls to the
+ * same fake Okta (in its own process), same client (a closed-loop undici Pool in its own process,
+ * one keep-alive connection per caller), at concurrency 1 and 50: throughput, p50/p99 latency, and
+ * the server process's CPU per request. Both run node:http with the same timeout and keep-alive
+ * settings (the server's defaults; see minimal-gateway.ts), both log nothing, and both answer the
+ * same JSON body. Run just this section with BENCH_ONLY=server.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';

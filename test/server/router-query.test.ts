@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, UnifiedError, type Engine } from '../../engine/index.js';
 import { createRouter, parseQueryString, unifiedRoutes, type Router } from '../../engine/server/index.js';
 import type { UnifiedMethod } from '../../engine/definition/loaded.js';
+import { parseWithQs } from '../../engine/server/query.js';
 
 describe('routes derived from the unified catalogue', () => {
   let engine: Engine;
@@ -96,6 +97,50 @@ describe('query strings (qs, bounded, no prototype pollution)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('reads plain pairs without qs, with exactly qs\'s answer (differential property test)', () => {
+    // Fragments chosen for what qs treats specially: separators, `+`, escapes good and bad,
+    // brackets raw and encoded, a leading `?`, prototype names, integer-like keys, non-ASCII.
+    const fragment = fc.constantFrom(
+      'a', 'b', 'id', '0', '1', '01', '=', '=', '&', '&', '+', '%', '%2', '%20', '%2B', '%26', '%3D', '%zz', '%C3%A9', '%E2%9C',
+      '%5B', '%5b', '%5D', '[', ']', '[]', '?', '.', ' ', 'é', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'utf8',
+    );
+    const text = fc.array(fragment, { maxLength: 14 }).map((parts) => parts.join(''));
+    const outcome = (parse: (s: string) => Record<string, unknown>, input: string) => {
+      try {
+        const value = parse(input);
+        return { value, json: JSON.stringify(value), keys: Object.keys(value) };
+      } catch (err) {
+        expect(err).toBeInstanceOf(UnifiedError);
+        return { error: (err as UnifiedError).message };
+      }
+    };
+    fc.assert(
+      fc.property(text, (input) => {
+        const fast = outcome(parseQueryString, input);
+        const reference = outcome(parseWithQs, input);
+        expect(fast).toStrictEqual(reference);
+      }),
+      { numRuns: 3_000 },
+    );
+    const cases = [
+      '',
+      'integrated_account_id=6f1c2f0e-0b7e-4a53-9c11-1e0b7c9d2a11',
+      'integrated_account_id=x&limit=50&cursor=a%20b+c',
+      'a=1&a=2',
+      'a&b=&=c&&',
+      '?a=1',
+      'a=%zz&b=%E2%82%AC',
+      'x%5By%5D=1',
+      'x=%5B1%ZZ',
+      Array.from({ length: 200 }, (_, i) => `p${i}=1`).join('&'),
+      Array.from({ length: 201 }, (_, i) => `p${i}=1`).join('&'),
+      Array.from({ length: 101 }, () => 'a=1').join('&'),
+      Array.from({ length: 101 }, () => '').join('&'),
+      Array.from({ length: 101 }, () => 'toString=1').join('&'),
+    ];
+    for (const input of cases) expect(outcome(parseQueryString, input), input.slice(0, 40)).toStrictEqual(outcome(parseWithQs, input));
   });
 
   it('refuses oversized input with a 400 UnifiedError instead of doing the work', () => {

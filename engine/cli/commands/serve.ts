@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DefinitionLoadError } from '../../errors.js';
-import { jsonLogger } from '../../logger.js';
+import { bufferedLines, jsonLogger } from '../../logger.js';
 import { createEngine } from '../../runtime/engine.js';
 import { createServer, limitsFromEnv, LIMIT_ENV, resolveLimits } from '../../server/index.js';
 import type { CommandIO } from '../command.js';
@@ -71,7 +71,9 @@ export async function serve(values: ServeValues, io: CommandIO, stop: AbortSigna
   }
   // A closed stdout (e.g. `unimap serve | head`) loses log lines; it must not take the server down.
   io.stdout.on('error', () => undefined);
-  const logger = jsonLogger((line) => io.stdout.write(`${line}\n`));
+  // A line per request: written in batches, one write per event-loop turn (see bufferedLines).
+  const lines = bufferedLines(io.stdout);
+  const logger = jsonLogger(lines.write);
 
   const store = openOperatorStore(values['data-dir'], io);
   let engine;
@@ -93,6 +95,7 @@ export async function serve(values: ServeValues, io: CommandIO, stop: AbortSigna
     }
   } catch (err) {
     store.close();
+    lines.flush();
     throw err;
   }
 
@@ -122,6 +125,7 @@ export async function serve(values: ServeValues, io: CommandIO, stop: AbortSigna
     await server.close();
     await engine.close();
     store.close();
+    lines.flush();
   }
 }
 

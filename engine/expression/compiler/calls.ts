@@ -61,18 +61,33 @@ export function compileCall(c: CallCompiler, n: Ast, depth: number, applied: boo
   return leafCall(c, builtin, args, depth, applied, general);
 }
 
-function leafCall(c: CallCompiler, builtin: Native, args: Code[], depth: number, applied: boolean, general: CallCode): CallCode {
+/** Calls a built-in that never calls back with already evaluated (and wrapped) arguments: its signature, then its code. */
+export function leafInvoker(builtin: Native): (argv: unknown[], input: unknown, run: Run) => unknown {
   const { signature, impl, name } = builtin as Native & { signature: Signature };
-  const count = args.length;
-  // A scalar built-in's node has no collapse wrapper; whatever hides it might need one.
-  const fallback: CallCode = builtin.scalar ? (input, env, context) => collapse(general(input, env, context), false) : general;
-  const call = (argv: unknown[], input: unknown, run: Run) => {
+  return (argv, input, run) => {
     try {
       return impl(signature.validate(argv, input), run, input);
     } catch (err) {
       throw labelled(err, name);
     }
   };
+}
+
+/**
+ * The built-in a call node names when the call can be made directly at top level (one or two
+ * arguments, no `~>`): what `compileCall` does in that case, for code that calls it inline.
+ */
+export function directLeaf(c: CallCompiler, n: Ast): Native | undefined {
+  if (c.inBody || (n.arguments as Ast[]).length > 2) return undefined;
+  const builtin = builtinCalled(c, n);
+  return builtin?.leaf && builtin.signature !== undefined ? builtin : undefined;
+}
+
+function leafCall(c: CallCompiler, builtin: Native, args: Code[], depth: number, applied: boolean, general: CallCode): CallCode {
+  const count = args.length;
+  // A scalar built-in's node has no collapse wrapper; whatever hides it might need one.
+  const fallback: CallCode = builtin.scalar ? (input, env, context) => collapse(general(input, env, context), false) : general;
+  const call = leafInvoker(builtin);
   if (!applied && !c.inBody && count <= 2) {
     // The common shapes, one or two arguments at top level, without the loop and its bookkeeping.
     const [first, second] = args;
@@ -153,7 +168,7 @@ export function compileLambda(c: CallCompiler, n: Ast): Code {
 }
 
 /** Function values are handed over wrapped, as the interpreter does (see `wrapArgument`). */
-function asArgument(value: any, run: Run): unknown {
+export function asArgument(value: any, run: Run): unknown {
   if (typeof value === 'object') {
     return value !== null && (value._jsonata_function === true || value._jsonata_lambda === true) ? wrapArgument(value, run) : value;
   }
@@ -161,7 +176,7 @@ function asArgument(value: any, run: Run): unknown {
 }
 
 /** Names the function an error came from, as the interpreter does, unless something nearer already did. */
-function labelled(err: unknown, name: string): unknown {
+export function labelled(err: unknown, name: string): unknown {
   if (err && typeof err === 'object' && (err as { token?: unknown }).token === undefined && 'code' in err) {
     (err as { token?: unknown }).token = name;
   }

@@ -33,7 +33,7 @@ const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o,
 const COMPOSE_AST = jsonata('function($f, $g) { function($x){ $g($f($x)) } }').ast() as Ast;
 
 /** Nodes whose own result can be a fresh sequence (so the interpreter's collapse matters). */
-function mayYieldSequence(n: Ast): boolean {
+export function mayYieldSequence(n: Ast): boolean {
   switch (n.type) {
     case 'path':
     case 'name':
@@ -126,15 +126,15 @@ export class NodeCompiler implements PathCompiler, CallCompiler {
     return code;
   }
 
-  private scalarCall(n: Ast): boolean {
+  scalarCall(n: Ast): boolean {
     return n.type === 'function' && builtinCalled(this, n)?.scalar === true;
   }
 
-  private filters(predicates: Ast[], depth: number): Filter[] {
+  filters(predicates: Ast[], depth: number): Filter[] {
     return predicates.map((p) => compileFilter(this.node(p.expr, depth), p.expr.type === 'number' ? p.expr.value : undefined));
   }
 
-  private group(pairs: Ast[][], depth: number): Code {
+  group(pairs: Ast[][], depth: number): Code {
     if (pairs.some((p) => bindsHere(p[1]))) throw new NotCompiled(CONCURRENT_BIND);
     return compileGroup(
       pairs.map((p) => this.node(p[0], depth)),
@@ -255,7 +255,7 @@ export class NodeCompiler implements PathCompiler, CallCompiler {
   }
 }
 
-function isBareLiteral(n: Ast): boolean {
+export function isBareLiteral(n: Ast): boolean {
   return !hasOwn(n, 'predicate') && !hasOwn(n, 'group') && n.keepArray !== true && n.stages === undefined;
 }
 

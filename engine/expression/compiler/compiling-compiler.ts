@@ -1,6 +1,5 @@
-import jsonata from 'jsonata';
 import { toSyntaxError } from '../errors.js';
-import { JsonataInterpreter } from '../jsonata-interpreter.js';
+import { JsonataInterpreter, parsedTree } from '../jsonata-interpreter.js';
 import {
   DEFAULT_EVALUATION_LIMITS,
   type Bindings,
@@ -10,6 +9,7 @@ import {
   type ExpressionOrigin,
 } from '../types.js';
 import { NodeCompiler, NotCompiled } from './compile.js';
+import { emitExpression } from './emit.js';
 import { toExpressionError } from './faults.js';
 import { CLOCK_READ_INTERVAL } from './guards.js';
 import { Env, type Code, type Run } from './scope.js';
@@ -28,6 +28,12 @@ export class CompilingExpressionCompiler implements ExpressionCompiler {
   constructor(
     private readonly limits: EvaluationLimits = DEFAULT_EVALUATION_LIMITS,
     fallback?: ExpressionCompiler,
+    /**
+     * Generate JavaScript source for the top-level constructs (see emit.ts) once an expression has
+     * been evaluated this many times (0: at once); false: closures only. Generating costs a few
+     * hundred microseconds an expression, so only the ones in use pay it, and not at start-up.
+     */
+    private readonly emitAfter: number | false = EMIT_AFTER,
   ) {
     this.maxDepth = limits.maxDepth > 0 ? limits.maxDepth : Infinity;
     this.fallback = fallback ?? new JsonataInterpreter(limits);
@@ -36,20 +42,38 @@ export class CompilingExpressionCompiler implements ExpressionCompiler {
   compile(source: string, origin?: ExpressionOrigin): Expression {
     let ast: Record<string, any>;
     try {
-      ast = jsonata(source).ast() as unknown as Record<string, any>;
+      ast = parsedTree(source) as unknown as Record<string, any>;
     } catch (thrown) {
       throw toSyntaxError(thrown, source, origin);
     }
     let code: Code;
+    let nodes: NodeCompiler;
     try {
-      code = NodeCompiler.forExpression(ast, this.maxDepth).node(ast, 1);
+      nodes = NodeCompiler.forExpression(ast, this.maxDepth);
+      code = nodes.node(ast, 1);
     } catch (err) {
       if (!(err instanceof NotCompiled)) throw err;
       return new FallbackExpression(this.fallback.compile(source, origin), err.message);
     }
-    return new CompiledExpression(source, code, origin, this.limits);
+    // The closures decide what compiles; the hot constructs then run as generated JavaScript.
+    const closures = code;
+    const emit = this.emitAfter === false ? undefined : () => emitExpression(nodes, ast, closures);
+    if (emit && this.emitAfter === 0) return new CompiledExpression(source, generated(emit) ?? code, origin, this.limits);
+    return new CompiledExpression(source, code, origin, this.limits, emit, this.emitAfter || 0);
   }
 }
+
+/** The generated version, or undefined (the closures stay) should generating fail for any reason. */
+function generated(emit: () => Code | undefined): Code | undefined {
+  try {
+    return emit();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Evaluations of an expression before its JavaScript is generated (see `emitAfter`). */
+export const EMIT_AFTER = 64;
 
 /** Synchronous: one state object for the evaluation, a root scope, the compiled tree. */
 class CompiledExpression implements Expression {
@@ -58,14 +82,22 @@ class CompiledExpression implements Expression {
 
   constructor(
     readonly source: string,
-    private readonly code: Code,
+    private code: Code,
     private readonly origin: ExpressionOrigin | undefined,
     private readonly limits: EvaluationLimits,
+    /** Makes the generated version (same results), once `uses` evaluations have happened. */
+    private emit?: () => Code | undefined,
+    private uses = 0,
   ) {
     this.maxDepth = limits.maxDepth > 0 ? limits.maxDepth : Infinity;
   }
 
   evaluate(input: unknown, bindings?: Bindings): unknown {
+    if (this.emit !== undefined && --this.uses < 0) {
+      const emit = this.emit;
+      this.emit = undefined;
+      this.code = generated(emit) ?? this.code;
+    }
     const now = Date.now();
     const timeoutMs = this.limits.timeoutMs;
     const run: Run = {

@@ -14,6 +14,24 @@ export function tupleEnv(env: Env, tuple: Record<string, unknown>): Env {
   return frame;
 }
 
+/**
+ * How many times a predicate's answer keeps the item at `index` of `length`: numbers select by
+ * position (negative from the end; each matching number keeps it once more), anything else by truth.
+ */
+export function predicateHits(res: any, index: number, length: number): number {
+  if (isNumeric(res)) res = [res];
+  if (isArrayOfNumbers(res)) {
+    let hits = 0;
+    for (const n of res as number[]) {
+      let ii = Math.floor(n);
+      if (ii < 0) ii = length + ii;
+      if (ii === index) hits++;
+    }
+    return hits;
+  }
+  return toBoolean(res) ? 1 : 0;
+}
+
 export function compileFilter(predicate: Code, literalIndex: number | undefined): Filter {
   if (literalIndex !== undefined) {
     const wanted = Math.floor(literalIndex);
@@ -38,17 +56,8 @@ export function compileFilter(predicate: Code, literalIndex: number | undefined)
     for (let index = 0; index < input.length; index++) {
       tick(env.run);
       const item = input[index];
-      let res = tuples ? predicate(item['@'], tupleEnv(env, item)) : predicate(item, env);
-      if (isNumeric(res)) res = [res];
-      if (isArrayOfNumbers(res)) {
-        for (const n of res as number[]) {
-          let ii = Math.floor(n);
-          if (ii < 0) ii = input.length + ii;
-          if (ii === index) results.push(item);
-        }
-      } else if (toBoolean(res)) {
-        results.push(item);
-      }
+      const res = tuples ? predicate(item['@'], tupleEnv(env, item)) : predicate(item, env);
+      for (let hits = predicateHits(res, index, input.length); hits > 0; hits--) results.push(item);
     }
     return results;
   };

@@ -34,8 +34,9 @@ function reduceTupleStream(tupleStream: any): any {
   return result;
 }
 
-export function compileGroup(keys: Code[], values: Code[], literalKeys: (string | undefined)[]): Code {
-  const general: Code = (input, env) => {
+/** The general object constructor / group-by: every item keyed, grouped, and each group's value evaluated. */
+export function groupGeneral(keys: Code[], values: Code[]): Code {
+  return (input, env) => {
     const groups: Record<string, Entry> = Object.create(null);
     const reduce = !!(input && input.tupleStream);
     if (!Array.isArray(input)) input = sequenceOf(input);
@@ -75,18 +76,32 @@ export function compileGroup(keys: Code[], values: Code[], literalKeys: (string 
     }
     return result;
   };
+}
 
+/**
+ * Literal, distinct keys: the fields in the order the interpreter visits its groups (JavaScript key
+ * order), with the index of the pair that gives each value; undefined when the general code is needed.
+ */
+export function constantFields(literalKeys: (string | undefined)[]): { key: string; index: number }[] | undefined {
   const constant = literalKeys.every((k) => k !== undefined) && new Set(literalKeys).size === literalKeys.length;
-  if (!constant) return general;
-  // Values are produced in the order the interpreter visits its groups: JavaScript key order.
+  if (!constant) return undefined;
   const order = Object.keys(Object.fromEntries(literalKeys.map((k, i) => [k, i]))).map((k) => {
     const index = literalKeys.indexOf(k);
     if (k === '_jsonata_lambda' || k === '_jsonata_function') return undefined;
-    return { key: k, value: values[index] };
+    return { key: k, index };
   });
-  if (order.some((o) => o === undefined)) return general;
-  const fields = order as { key: string; value: Code }[];
-  if (fields.some((f) => f.key === '__proto__')) return general;
+  if (order.some((o) => o === undefined)) return undefined;
+  const fields = order as { key: string; index: number }[];
+  if (fields.some((f) => f.key === '__proto__')) return undefined;
+  return fields;
+}
+
+export function compileGroup(keys: Code[], values: Code[], literalKeys: (string | undefined)[]): Code {
+  const general = groupGeneral(keys, values);
+  const order = constantFields(literalKeys);
+  if (!order) return general;
+  // Values are produced in the order the interpreter visits its groups: JavaScript key order.
+  const fields = order.map((f) => ({ key: f.key, value: values[f.index] }));
   return (input, env) => {
     if (Array.isArray(input)) return general(input, env);
     const result: Record<string, unknown> = {};

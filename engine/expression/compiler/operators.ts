@@ -114,10 +114,11 @@ export function booleanOperator(op: 'and' | 'or', lhs: Code, rhs: Code): Code {
 }
 
 export function negate(expression: Code): Code {
-  return (input, env) => {
-    const value = expression(input, env);
-    if (value === undefined) return undefined;
-    if (isNumeric(value)) return -value;
-    throw fault('D1002', { value, token: '-' });
-  };
+  return (input, env) => negateValue(expression(input, env));
+}
+
+export function negateValue(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  if (isNumeric(value)) return -value;
+  throw fault('D1002', { value, token: '-' });
 }

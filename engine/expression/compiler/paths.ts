@@ -217,7 +217,22 @@ function isPlainVariable(n: Ast): boolean {
   );
 }
 
-export function compilePath(n: Ast, depth: number, c: PathCompiler, group: Code | undefined, own: 'none' | 'collapse' | 'keep'): Code {
+/** How a path is evaluated: always the general walk (collapsed as asked); for a path of plain field names, a shortcut. */
+export interface PathPlan {
+  /** The general walk with the path's own collapse. */
+  collapsed: Code;
+  /** A path of plain names over plain objects: read them in turn, and take `collapsed` as soon as an array shows up. */
+  plain?: {
+    /** Undefined: the input is the start; `''`: `$`; else the variable read first. */
+    variable: string | undefined;
+    names: string[];
+    readVariable: Code | undefined;
+    /** Depth above which the path fails with D1011 (Infinity at top level). */
+    guardDepth: number;
+  };
+}
+
+export function planPath(n: Ast, depth: number, c: PathCompiler, group: Code | undefined, own: 'none' | 'collapse' | 'keep'): PathPlan {
   const steps = (n.steps as Ast[]).map((s) => compileStep(s, depth + 1, c));
   const firstIsVariable = n.steps[0].type === 'variable';
   const last = steps.length - 1;
@@ -264,12 +279,19 @@ export function compilePath(n: Ast, depth: number, c: PathCompiler, group: Code 
     !keepTuples &&
     !group &&
     n.steps.every((s: Ast, i: number) => isPlainName(s) || (i === 0 && isPlainVariable(s)));
-  if (!plain) return collapsed;
+  if (!plain) return { collapsed };
 
   const variable: string | undefined = firstIsVariable ? n.steps[0].value : undefined;
   const names: string[] = (n.steps as Ast[]).slice(firstIsVariable ? 1 : 0).map((s) => s.value);
   const guardDepth = c.inBody ? c.maxDepth - depth - 1 : Infinity;
   const readVariable = variable !== undefined && variable !== '' ? c.variable(variable, 'collapse') : undefined;
+  return { collapsed, plain: { variable, names, readVariable, guardDepth } };
+}
+
+export function compilePath(n: Ast, depth: number, c: PathCompiler, group: Code | undefined, own: 'none' | 'collapse' | 'keep'): Code {
+  const { collapsed, plain } = planPath(n, depth, c, group, own);
+  if (!plain) return collapsed;
+  const { variable, names, readVariable, guardDepth } = plain;
   return (input, env) => {
     if (env.run.base > guardDepth) depthExceeded(env.run);
     let v: any;

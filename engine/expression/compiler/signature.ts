@@ -17,6 +17,16 @@ interface Param {
 export interface Signature {
   readonly definition: string;
   validate(args: unknown[], context: unknown): unknown[];
+  /** When the fast path applies (see `fastPath`): the argument counts and what each position accepts. */
+  readonly shape?: FastShape;
+}
+
+/** The fast path's conditions, for code that checks them inline: `min ≤ count ≤ max` and each argument accepted. */
+export interface FastShape {
+  min: number;
+  max: number;
+  /** Per position: an array (`item`: of what, if said), or one of `symbols` (`asnblfom` accepts anything). */
+  params: { array: boolean; item?: string; symbols: string }[];
 }
 
 const ARRAY_OF: Record<string, string> = { a: 'arrays', b: 'booleans', f: 'functions', n: 'numbers', o: 'objects', s: 'strings' };
@@ -60,20 +70,22 @@ function closing(str: string, start: number, open: string, close: string): numbe
  * (a missing argument that the context replaces, a value to wrap in an array, a repeated
  * parameter) takes the full path.
  */
-function fastPath(params: Param[]): ((args: unknown[]) => boolean) | undefined {
+function fastPath(params: Param[]): { check: (args: unknown[]) => boolean; shape: FastShape } | undefined {
   if (params.some((p) => p.regex.endsWith('+'))) return undefined;
   const checks: ((arg: unknown) => boolean)[] = [];
+  const shapes: FastShape['params'] = [];
   for (const p of params) {
     const m = /^\[([a-z]+)\]|^(f)/.exec(p.regex);
     if (!m) return undefined;
     checks.push(accepting(m[1] ?? m[2], p));
+    shapes.push({ array: p.type === 'a', item: p.type === 'a' ? p.subtype?.charAt(0) : undefined, symbols: m[1] ?? m[2] });
   }
   // Parameters that may be left out without the context standing in for them, from the end backwards.
   let firstOmissible = params.length;
   while (firstOmissible > 0 && params[firstOmissible - 1].regex.endsWith('?') && !params[firstOmissible - 1].context) firstOmissible--;
   const max = params.length;
   const [c0, c1, c2] = checks;
-  return (args) => {
+  const check = (args: unknown[]) => {
     const n = args.length;
     if (n > max || n < firstOmissible) return false;
     if (n > 0 && !c0(args[0])) return false;
@@ -82,6 +94,7 @@ function fastPath(params: Param[]): ((args: unknown[]) => boolean) | undefined {
     for (let i = 3; i < n; i++) if (!checks[i](args[i])) return false;
     return true;
   };
+  return { check, shape: { min: firstOmissible, max, params: shapes } };
 }
 
 /** One argument as the fast path takes it: the declared type exactly, an array already an array. */
@@ -97,7 +110,7 @@ function accepting(symbols: string, p: Param): (arg: unknown) => boolean {
   return (arg) => symbols.indexOf(symbolOf(arg)) !== -1;
 }
 
-function uniformItems(items: unknown[], symbol: string): boolean {
+export function uniformItems(items: unknown[], symbol: string): boolean {
   for (let i = 0; i < items.length; i++) if (symbolOf(items[i]) !== symbol) return false;
   return true;
 }
@@ -185,7 +198,8 @@ function build(signature: string): Signature {
     }
   }
   const regex = new RegExp('^' + params.map((p) => `(${p.regex})`).join('') + '$');
-  const fast = fastPath(params);
+  const fastParts = fastPath(params);
+  const fast = fastParts?.check;
 
   const invalid = (args: unknown[], supplied: string): never => {
     let partial = '^';
@@ -201,6 +215,7 @@ function build(signature: string): Signature {
 
   return {
     definition: signature,
+    shape: fastParts?.shape,
     validate(args: unknown[], context: unknown): unknown[] {
       if (fast !== undefined && fast(args)) return args;
       let supplied = '';

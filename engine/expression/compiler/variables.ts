@@ -20,8 +20,9 @@ export function lookup(env: Env, name: string): unknown {
 }
 
 export function builtinShadowed(bindings: Record<string, unknown> | undefined): boolean {
-  if (bindings === undefined) return false;
-  for (const key of Object.keys(bindings)) if (BUILTINS[key] !== undefined) return true;
+  if (bindings === undefined || bindings === null) return false;
+  // for…in without a list of keys: this runs once per evaluation. Own keys only, as Object.keys.
+  for (const key in bindings) if (BUILTINS[key] !== undefined && hasOwn(bindings, key)) return true;
   return false;
 }
 

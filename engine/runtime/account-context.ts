@@ -1,0 +1,130 @@
+import type { LoadedIntegration } from '../definition/loaded.js';
+import { UnifiedError } from '../errors.js';
+import { isPlainObject } from './merge.js';
+import { resolveBaseUrl, UrlValueError } from './url.js';
+
+/** An account context after validation, with the schema's defaults filled in, and what it yields. */
+export interface ResolvedContext {
+  /** Deep-frozen: shared by every call of the same account context. */
+  readonly context: Record<string, unknown>;
+  readonly baseUrl: BaseUrl;
+  /** The context as JSON text (when it is pure JSON), e.g. to key per-account state. */
+  readonly json: string | undefined;
+}
+
+/** The resolved base URL, as the request planner reads it. */
+export interface BaseUrl {
+  /** `https://host[:port]` */
+  readonly origin: string;
+  /** The base path without a trailing slash (`''` for none). */
+  readonly path: string;
+}
+
+/** Contexts larger than this (as JSON) are resolved on every call rather than remembered. */
+const MAX_CACHED_JSON = 4096;
+
+/**
+ * Validating an account context (a copy, filled with the schema's defaults) and building its base URL
+ * is the same work for every call of an account; it is done once per distinct context and kept,
+ * bounded. The key is the context's JSON text, so a caller that changes its context object between
+ * calls gets the new one checked; a context holding anything but JSON values is never cached.
+ */
+export class AccountContexts {
+  private readonly cache = new Map<string, ResolvedContext>();
+
+  constructor(private readonly maxEntries = 1000) {}
+
+  resolve(integration: LoadedIntegration, raw: unknown): ResolvedContext {
+    const json = jsonText(raw, 0);
+    const key = json !== undefined && json.length <= MAX_CACHED_JSON ? `${integration.name}\n${json}` : undefined;
+    if (key !== undefined) {
+      const hit = this.cache.get(key);
+      if (hit) return hit;
+    }
+    const resolved = resolveContext(integration, raw, json);
+    if (key !== undefined) {
+      if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(key, resolved);
+    }
+    return resolved;
+  }
+}
+
+function resolveContext(integration: LoadedIntegration, raw: unknown, json: string | undefined): ResolvedContext {
+  const copied = isPlainObject(raw);
+  const context = (copied ? structuredClone(raw) : raw) as Record<string, unknown>;
+  if (!integration.validateContext(context)) {
+    const details = (integration.validateContext.errors ?? []).map((e) => ({ path: `context${e.instancePath.replace(/\//g, '.')}`, message: e.message ?? 'is invalid' }));
+    throw new UnifiedError('invalid_request', `The integrated account's context is not valid for ${integration.spec.label}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, { status: 422, details });
+  }
+  let url: URL;
+  try {
+    url = resolveBaseUrl(integration.spec.base_url, context);
+  } catch (err) {
+    if (err instanceof UrlValueError) throw new UnifiedError('invalid_request', `The integrated account's context cannot form a base URL: ${err.message}`, { status: 422 });
+    throw err;
+  }
+  const path = url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
+  return { context: copied ? deepFreeze(context) : context, baseUrl: { origin: url.origin, path }, json };
+}
+
+/**
+ * JSON text of `value` when it consists only of JSON values (plain objects, arrays, strings, finite
+ * numbers, booleans, null), so that equal texts mean contexts that validate alike; else undefined.
+ */
+function jsonText(value: unknown, depth: number): string | undefined {
+  if (depth === 0 && isFlatJson(value)) return JSON.stringify(value);
+  if (depth > 16) return undefined;
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) return undefined;
+          const item = jsonText(value[i], depth + 1);
+          if (item === undefined) return undefined;
+          out += i === 0 ? item : `,${item}`;
+        }
+        return `${out}]`;
+      }
+      if (!isPlainObject(value)) return undefined;
+      let out = '{';
+      let first = true;
+      for (const k of Object.keys(value)) {
+        const item = jsonText(value[k], depth + 1);
+        if (item === undefined) return undefined;
+        out += `${first ? '' : ','}${JSON.stringify(k)}:${item}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A plain object whose fields are all strings, finite numbers, booleans or null (most contexts): JSON.stringify is exact for it. */
+function isFlatJson(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  for (const key in value) {
+    const v = value[key];
+    const t = typeof v;
+    if (!(t === 'string' || t === 'boolean' || v === null || (t === 'number' && Number.isFinite(v)))) return false;
+  }
+  return true;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
