@@ -30,21 +30,24 @@ const MAX_CACHED_JSON = 4096;
  * calls gets the new one checked; a context holding anything but JSON values is never cached.
  */
 export class AccountContexts {
-  private readonly cache = new Map<string, ResolvedContext>();
+  /** Per integration, by the context's JSON text. */
+  private readonly cache = new Map<LoadedIntegration, Map<string, ResolvedContext>>();
 
   constructor(private readonly maxEntries = 1000) {}
 
   resolve(integration: LoadedIntegration, raw: unknown): ResolvedContext {
     const json = jsonText(raw, 0);
-    const key = json !== undefined && json.length <= MAX_CACHED_JSON ? `${integration.name}\n${json}` : undefined;
-    if (key !== undefined) {
-      const hit = this.cache.get(key);
+    const cacheable = json !== undefined && json.length <= MAX_CACHED_JSON;
+    let known = this.cache.get(integration);
+    if (cacheable && known) {
+      const hit = known.get(json);
       if (hit) return hit;
     }
     const resolved = resolveContext(integration, raw, json);
-    if (key !== undefined) {
-      if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(key, resolved);
+    if (cacheable) {
+      if (!known) this.cache.set(integration, (known = new Map()));
+      if (known.size >= this.maxEntries) known.delete(known.keys().next().value as string);
+      known.set(json, resolved);
     }
     return resolved;
   }

@@ -196,7 +196,8 @@ class RuntimeEngine implements Engine {
           if (run instanceof Promise) run = await run;
           if (!run) continue;
         }
-        const request = await planRequest(step, scope, { baseUrl, staticHeaders, auth, remoteQuery, remoteData });
+        let request = planRequest(step, scope, { baseUrl, staticHeaders, auth, remoteQuery, remoteData });
+        if (request instanceof Promise) request = await request;
         let outcome: { response: RemoteResponse; rateLimits: RateLimitInfo[] };
         if (isList && step.index === operation.responseSteps[0]) {
           const fetched = await this.fetchPage(integration, operation, step, request, query, ctx);

@@ -65,16 +65,31 @@ export function lowerCaseHeaders(headers: Record<string, string>): Record<string
 
 /**
  * Plans one step's request. Expressions are evaluated in order (path parameters, query, headers,
- * body); compiled ones answer synchronously and are not awaited.
+ * body). Compiled ones answer synchronously, and then so does this (no promise, nothing awaited);
+ * an interpreted one's promise is awaited where it comes, and the rest follows asynchronously.
  */
-export async function planRequest(step: LoadedStep, scope: RequestScope, inputs: PlanInputs): Promise<RemoteRequest> {
+export function planRequest(step: LoadedStep, scope: RequestScope, inputs: PlanInputs): RemoteRequest | Promise<RemoteRequest> {
+  const steps = plan(step, scope, inputs);
+  let next = steps.next();
+  while (!next.done) {
+    if (next.value instanceof Promise) return planAsync(steps, next.value);
+    next = steps.next(next.value);
+  }
+  return next.value;
+}
+
+async function planAsync(steps: Generator<unknown, RemoteRequest, unknown>, pending: Promise<unknown>): Promise<RemoteRequest> {
+  let next = steps.next(await pending);
+  while (!next.done) next = steps.next(next.value instanceof Promise ? await next.value : next.value);
+  return next.value;
+}
+
+/** The planning itself: each `yield` hands over an expression's value (or its promise) and gets the value back. */
+function* plan(step: LoadedStep, scope: RequestScope, inputs: PlanInputs): Generator<unknown, RemoteRequest, unknown> {
   const bindings = scope as unknown as Record<string, unknown>;
 
   const values: Record<string, unknown> = {};
-  for (const [name, expr] of step.pathParams) {
-    const value = evaluateNowOrFail(expr, scope, bindings);
-    values[name] = value instanceof Promise ? await value : value;
-  }
+  for (const [name, expr] of step.pathParams) values[name] = yield evaluateNowOrFail(expr, scope, bindings);
   let path: string;
   try {
     path = `${inputs.baseUrl.path}${expandPath(step.pathParts, values)}`;
@@ -87,8 +102,7 @@ export async function planRequest(step: LoadedStep, scope: RequestScope, inputs:
     throw err;
   }
 
-  let queryValue = step.query ? evaluateNowOrFail(step.query, scope, bindings) : undefined;
-  if (queryValue instanceof Promise) queryValue = await queryValue;
+  const queryValue = step.query ? yield evaluateNowOrFail(step.query, scope, bindings) : undefined;
   let query = toQueryObject(queryValue, step.spec.name);
   if (step.passthrough && inputs.remoteQuery && hasKeys(inputs.remoteQuery)) {
     query = { ...query, ...stripDangerous(inputs.remoteQuery) };
@@ -97,8 +111,7 @@ export async function planRequest(step: LoadedStep, scope: RequestScope, inputs:
   const fullPath = search ? `${path}?${search}` : path;
 
   const headers: Record<string, string> = { accept: 'application/json', ...inputs.staticHeaders };
-  let mapped = step.headers ? evaluateNowOrFail(step.headers, scope, bindings) : undefined;
-  if (mapped instanceof Promise) mapped = await mapped;
+  const mapped = step.headers ? yield evaluateNowOrFail(step.headers, scope, bindings) : undefined;
   if (mapped !== undefined) {
     if (!isPlainObject(mapped)) throw definitionFailure(step, 'headers', 'must produce an object');
     for (const [k, v] of Object.entries(mapped)) {
@@ -113,8 +126,7 @@ export async function planRequest(step: LoadedStep, scope: RequestScope, inputs:
   }
   Object.assign(headers, inputs.auth.headers);
 
-  let json = step.body ? evaluateNowOrFail(step.body, scope, bindings) : undefined;
-  if (json instanceof Promise) json = await json;
+  let json = step.body ? yield evaluateNowOrFail(step.body, scope, bindings) : undefined;
   if (step.passthrough && inputs.remoteData !== undefined) json = deepMerge(json, inputs.remoteData);
   let body: string | undefined;
   if (json !== undefined) {

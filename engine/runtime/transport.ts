@@ -94,7 +94,8 @@ export async function sendRequest(dispatcher: Dispatcher, req: RemoteRequest, li
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) {
+  for (const k of Object.keys(raw)) {
+    const v = raw[k];
     if (v === undefined) continue;
     out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   }

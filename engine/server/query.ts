@@ -63,12 +63,14 @@ function parsePlainPairs(search: string): Record<string, unknown> | undefined {
   if (parts.length > OPTIONS.parameterLimit) return undefined;
   const out: Record<string, unknown> = {};
   // Every key, kept or not: qs combines repeats into an array (and bounds it) before dropping any.
-  const seen = new Set<string>();
+  const seen = parts.length > 1 ? new Set<string>() : undefined;
   for (const part of parts) {
     const eq = part.indexOf('=');
     const key = decodeComponent(eq < 0 ? part : part.slice(0, eq));
-    if (seen.has(key)) return undefined;
-    seen.add(key);
+    if (seen) {
+      if (seen.has(key)) return undefined;
+      seen.add(key);
+    }
     // qs skips an empty key and any key Object.prototype has; `prototype` goes as in withoutDangerousKeys.
     if (key === '' || Object.hasOwn(Object.prototype, key) || DANGEROUS.has(key)) continue;
     out[key] = eq < 0 ? '' : decodeComponent(part.slice(eq + 1));

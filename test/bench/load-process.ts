@@ -1,7 +1,7 @@
 /**
  * A closed-loop load generator in a process of its own: `concurrency` callers, each sending its
  * next request when the previous answer is read, for `durationMs` after a warm-up. Uses undici's
- * Pool (dispatcher API). Reports count, errors and latency percentiles to the parent.
+ * Pool (dispatcher API). Reports count, errors, latency percentiles and its own CPU time to the parent.
  */
 import { Pool } from 'undici';
 
@@ -43,5 +43,6 @@ process.on('message', async (job: Job) => {
   await pool.close();
   latencies.sort((a, b) => a - b);
   const pick = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  process.send?.({ requests: latencies.length, errors, seconds: job.durationMs / 1000, p50: pick(50), p99: pick(99) }, () => process.exit(0));
+  const cpu = process.cpuUsage();
+  process.send?.({ requests: latencies.length, errors, seconds: job.durationMs / 1000, p50: pick(50), p99: pick(99), cpuMicros: cpu.user + cpu.system }, () => process.exit(0));
 });
