@@ -1,10 +1,12 @@
 /**
  * Section 4: the unified server against a minimal hand-written gateway, same remote calls to the
- * same fake Okta (in its own process), same client (a closed-loop undici Pool in its own process,
- * one keep-alive connection per caller), at concurrency 1 and 50: throughput, p50/p99 latency, and
- * the server process's CPU per request. Both run node:http with the same timeout and keep-alive
- * settings (the server's defaults; see minimal-gateway.ts), both log nothing, and both answer the
- * same JSON body. Run just this section with BENCH_ONLY=server.
+ * same fake Okta, same client (a closed-loop undici Pool, one keep-alive connection per caller), at
+ * concurrency 1 and 50: throughput, p50/p99 latency, and the server process's CPU per request.
+ * Both run node:http with the same timeout and keep-alive settings (the server's defaults; see
+ * minimal-gateway.ts), both log nothing, and both answer the same JSON body. Every system
+ * (system-process.ts), the fake Okta and the load generator (one process, reused for every run)
+ * run in processes of their own, so no system inherits another's heap or garbage. Run just this
+ * section with BENCH_ONLY=server.
  *
  * The machine is small and shared, so the systems take turns: every round measures each system at
  * each concurrency for a slice of the time, and a ratio is the median of the ratios within a round
@@ -15,10 +17,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CompilingExpressionCompiler, JsonataInterpreter, type ExpressionCompiler } from '../../engine/expression/index.js';
-import { createEngine } from '../../engine/index.js';
 import { repoRoot } from '../support/paths.js';
-import { startMinimalGateway } from './minimal-gateway.js';
+import type { SystemName, SystemReady } from './system-process.js';
 import { fmt, table } from './timing.js';
 
 interface OktaInfo {
@@ -41,7 +41,7 @@ interface LoadResult {
 interface Run extends LoadResult {
   rps: number;
   cpuPerRequest: number;
-  /** Cores used by processes other than the three of the benchmark, on average; undefined off Linux. */
+  /** Cores used by processes other than the benchmark's own, on average; undefined off Linux. */
   otherCores?: number;
 }
 
@@ -49,26 +49,41 @@ const TS = ['--import', 'tsx'];
 /** Cores used by other processes above which a run is measured again. */
 const BUSY_MACHINE = 0.25;
 const MAX_RETRIES = 6;
-const GATEWAY = 'minimal gateway (node:http + undici Pool, mapping by hand)';
-const COMPILED = 'unimap server, compiled mappings';
-const INTERPRETED = 'unimap server, interpreted mappings';
+
+const SYSTEMS: [SystemName, string][] = [
+  ['gateway', 'minimal gateway (node:http + undici Pool, mapping by hand)'],
+  ['compiled', 'unimap server, compiled mappings'],
+  ['interpreted', 'unimap server, interpreted mappings'],
+];
 
 function child(file: string, args: string[] = []): ChildProcess {
   return fork(path.join(repoRoot, 'test/bench', file), args, { cwd: repoRoot, execArgv: TS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
-function firstMessage<T>(proc: ChildProcess, timeoutMs: number): Promise<T> {
+function nextMessage<T>(proc: ChildProcess, timeoutMs: number, type?: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('child process did not report in time')), timeoutMs);
-    proc.once('message', (m) => {
+    const timer = setTimeout(() => done(new Error('child process did not report in time')), timeoutMs);
+    const onMessage = (m: { type?: string }) => {
+      if (type === undefined || m?.type === type) done(undefined, m as T);
+    };
+    const onExit = (code: number | null) => done(new Error(`child process exited with ${code}`));
+    const done = (err?: Error, value?: T) => {
       clearTimeout(timer);
-      resolve(m as T);
-    });
-    proc.once('exit', (code) => reject(new Error(`child process exited with ${code}`)));
+      proc.off('message', onMessage).off('exit', onExit);
+      if (err) reject(err);
+      else resolve(value as T);
+    };
+    proc.on('message', onMessage).on('exit', onExit);
   });
 }
 
-/** Busy CPU time of the whole machine, and of one process, in seconds (Linux /proc); undefined elsewhere. */
+async function cpuMicrosOf(proc: ChildProcess): Promise<number> {
+  const reply = nextMessage<{ micros: number }>(proc, 10_000, 'cpu');
+  proc.send({ type: 'cpu' });
+  return (await reply).micros;
+}
+
+/** Busy CPU time of the whole machine, in seconds (Linux /proc); undefined elsewhere. */
 function machineBusySeconds(): number | undefined {
   try {
     const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
@@ -90,28 +105,28 @@ function processSeconds(pid: number | undefined): number | undefined {
   }
 }
 
-async function load(origin: string, paths: string[], headers: Record<string, string>, concurrency: number, warmupMs: number, durationMs: number, okta: ChildProcess): Promise<Run> {
-  const proc = child('load-process.ts');
-  const result = firstMessage<LoadResult>(proc, warmupMs + durationMs + 20_000);
+async function load(loader: ChildProcess, system: ChildProcess, target: SystemReady, concurrency: number, warmupMs: number, durationMs: number, okta: ChildProcess): Promise<Run> {
+  const result = nextMessage<LoadResult>(loader, warmupMs + durationMs + 20_000);
+  const cpu0 = await cpuMicrosOf(system);
   const busy0 = machineBusySeconds();
   const okta0 = processSeconds(okta.pid);
-  const cpu0 = process.cpuUsage();
+  const main0 = process.cpuUsage();
   const started = performance.now();
-  proc.send({ origin, paths, headers, concurrency, warmupMs, durationMs });
+  loader.send({ origin: target.origin, paths: target.paths, headers: target.headers, concurrency, warmupMs, durationMs, reuse: true });
   const r = await result;
-  const used = process.cpuUsage(cpu0);
   const wallSeconds = (performance.now() - started) / 1000;
+  const main = process.cpuUsage(main0);
   const busy1 = machineBusySeconds();
   const okta1 = processSeconds(okta.pid);
+  const used = (await cpuMicrosOf(system)) - cpu0;
   let otherCores: number | undefined;
   if (busy0 !== undefined && busy1 !== undefined && okta0 !== undefined && okta1 !== undefined) {
-    const ours = (used.user + used.system + r.cpuMicros) / 1e6 + (okta1 - okta0);
-    // The load process's start-up is in its own CPU time but partly before busy0: clamp at 0.
+    const ours = (used + r.cpuMicros + main.user + main.system) / 1e6 + (okta1 - okta0);
     otherCores = Math.max(0, (busy1 - busy0 - ours) / wallSeconds);
   }
   // CPU over the whole run (warm-up included) per request over the whole run.
   const totalRequests = (r.requests * (warmupMs + durationMs)) / durationMs;
-  return { ...r, rps: r.requests / r.seconds, cpuPerRequest: (used.user + used.system) / totalRequests, otherCores };
+  return { ...r, rps: r.requests / r.seconds, cpuPerRequest: used / totalRequests, otherCores };
 }
 
 function median(values: number[]): number {
@@ -120,99 +135,78 @@ function median(values: number[]): number {
 }
 
 export interface ServerBenchOptions {
-  /** Warm-up of each system's first run; later rounds warm up for a quarter of it. */
+  /** Each system is first loaded for 1.5× this (unmeasured); every run then warms up for a quarter of it. */
   warmupMs: number;
   /** Measured time per system and concurrency, split over the rounds. */
   durationMs: number;
   concurrencies: number[];
-  /** Default: BENCH_SERVER_ROUNDS, else 3. */
+  /** Default: BENCH_SERVER_ROUNDS, else 5. */
   rounds?: number;
 }
 
-interface Target {
-  origin: string;
-  paths: string[];
-  headers: Record<string, string>;
-  close: () => Promise<void>;
-}
-
 export async function benchServer(options: ServerBenchOptions): Promise<string> {
-  let server: typeof import('../../engine/server/index.js');
-  let storeModule: typeof import('../../engine/store/index.js');
   try {
-    server = await import('../../engine/server/index.js');
-    storeModule = await import('../../engine/store/index.js');
+    await import('../../engine/server/index.js');
   } catch (err) {
     return `TODO (server section): engine/server is not available yet (${(err as Error).message}).`;
   }
-  const rounds = Math.max(1, options.rounds ?? Number(process.env.BENCH_SERVER_ROUNDS ?? 3));
-  const okta = child('fake-okta-process.ts');
-  const info = await firstMessage<OktaInfo>(okta, 20_000);
-  const runs = new Map<string, Run[]>();
-  const targets: [string, Target][] = [];
+  const rounds = Math.max(1, options.rounds ?? Number(process.env.BENCH_SERVER_ROUNDS ?? 5));
   const slice = Math.max(250, Math.round(options.durationMs / rounds));
+  const okta = child('fake-okta-process.ts');
+  const loader = child('load-process.ts');
+  const processes: ChildProcess[] = [okta, loader];
+  const runs = new Map<string, Run[]>();
   let retried = 0;
   try {
-    const gateway = async (): Promise<Target> => {
-      const gw = await startMinimalGateway(info.origin, info.token);
-      return { origin: gw.url, paths: info.userIds.map((id) => `/users/${id}`), headers: {}, close: () => gw.close() };
-    };
-    const unimap = async (compiler: ExpressionCompiler): Promise<Target> => {
-      const engine = await createEngine({ only: ['okta'], compiler });
-      const store = storeModule.openStore({ inMemory: true });
-      const key = store.createApiKey('bench').key;
-      const account = store.addAccount({ integration: 'okta', environment: 'bench', context: { domain: info.host }, credentials: { api_token: info.token } });
-      const srv = server.createServer({ engine, store });
-      const address = await srv.listen(0, '127.0.0.1');
-      return {
-        origin: address.url,
-        paths: info.userIds.map((id) => `/unified/user-directory/users/${id}?integrated_account_id=${account.id}`),
-        headers: { authorization: `Bearer ${key}` },
-        close: async () => {
-          await srv.close();
-          await engine.close();
-          store.close();
-        },
-      };
-    };
-    targets.push([GATEWAY, await gateway()], [COMPILED, await unimap(new CompilingExpressionCompiler())], [INTERPRETED, await unimap(new JsonataInterpreter())]);
+    const info = await nextMessage<OktaInfo>(okta, 20_000);
+    const systems = await Promise.all(
+      SYSTEMS.map(async ([name]) => {
+        const proc = child('system-process.ts', [name, info.origin, info.host, info.token, ...info.userIds]);
+        processes.push(proc);
+        return { name, proc, ready: await nextMessage<SystemReady>(proc, 60_000, 'ready') };
+      }),
+    );
+    // Everything (the fake Okta and the load generator too) runs well below speed for its first
+    // seconds; warm every system up under load before any measurement.
+    for (const s of systems) await load(loader, s.proc, s.ready, Math.max(...options.concurrencies), 0, options.warmupMs * 1.5, okta);
     for (let round = 0; round < rounds; round++) {
       for (const c of options.concurrencies) {
-        for (const [name, t] of targets) {
-          const warmup = round === 0 ? options.warmupMs : Math.round(options.warmupMs / 4);
-          let r = await load(t.origin, t.paths, t.headers, c, warmup, slice, okta);
+        for (const s of systems) {
+          const warmup = Math.round(options.warmupMs / 4);
+          let r = await load(loader, s.proc, s.ready, c, warmup, slice, okta);
           // Another process took a large share of the CPU meanwhile: measure again, once, unless the
           // machine has stayed busy all along (then retrying only doubles the time).
           if ((r.otherCores ?? 0) > BUSY_MACHINE && retried < MAX_RETRIES) {
             retried++;
-            r = await load(t.origin, t.paths, t.headers, c, warmup, slice, okta);
+            r = await load(loader, s.proc, s.ready, c, warmup, slice, okta);
           }
-          const key = `${name}@${c}`;
+          const key = `${s.name}@${c}`;
           runs.set(key, [...(runs.get(key) ?? []), r]);
         }
       }
     }
   } finally {
-    for (const [, t] of targets) await t.close();
-    okta.disconnect();
-    okta.kill();
+    for (const p of processes) {
+      p.disconnect();
+      p.kill();
+    }
   }
 
   const rows: string[][] = [];
-  for (const [name] of targets) {
+  for (const [name, label] of SYSTEMS) {
     for (const c of options.concurrencies) {
       const rs = runs.get(`${name}@${c}`) ?? [];
       const errors = rs.reduce((n, r) => n + r.errors, 0);
-      rows.push([name, String(c), fmt(median(rs.map((r) => r.rps)), 0), fmt(median(rs.map((r) => r.p50)), 2), fmt(median(rs.map((r) => r.p99)), 2), fmt(median(rs.map((r) => r.cpuPerRequest)), 0), String(errors)]);
+      rows.push([label, String(c), fmt(median(rs.map((r) => r.rps)), 0), fmt(median(rs.map((r) => r.p50)), 2), fmt(median(rs.map((r) => r.p99)), 2), fmt(median(rs.map((r) => r.cpuPerRequest)), 0), String(errors)]);
     }
   }
-  const pairedRatio = (system: string, c: number) => {
-    const gw = runs.get(`${GATEWAY}@${c}`) ?? [];
+  const pairedRatio = (system: SystemName, c: number) => {
+    const gw = runs.get(`gateway@${c}`) ?? [];
     const other = runs.get(`${system}@${c}`) ?? [];
     return median(other.map((r, i) => r.rps / gw[i].rps));
   };
   const ratios = options.concurrencies
-    .map((c) => `concurrency ${c}: unimap (compiled) / minimal gateway = ${pairedRatio(COMPILED, c).toFixed(2)}× throughput; interpreted = ${pairedRatio(INTERPRETED, c).toFixed(2)}×`)
+    .map((c) => `concurrency ${c}: unimap (compiled) / minimal gateway = ${pairedRatio('compiled', c).toFixed(2)}× throughput; interpreted = ${pairedRatio('interpreted', c).toFixed(2)}×`)
     .join('\n');
   const others = [...runs.values()].flat().map((r) => r.otherCores).filter((x): x is number => x !== undefined);
   const noise = others.length
