@@ -6,6 +6,8 @@
  * timer waits for the earliest head.
  */
 
+import type { CancelSignal } from './transport.js';
+
 type Listener = (this: unknown, event: { type: 'abort' }) => void;
 
 /**
@@ -22,7 +24,7 @@ export class CallCancel {
   prev: CallCancel | undefined = undefined;
   next: CallCancel | undefined = undefined;
   list: DeadlineList | undefined = undefined;
-  outer: AbortSignal | undefined = undefined;
+  outer: CancelSignal | undefined = undefined;
   onOuterAbort: (() => void) | undefined = undefined;
   private listeners: Listener[] | undefined = undefined;
   private controller: AbortController | undefined = undefined;
@@ -66,6 +68,15 @@ export class CallCancel {
   }
 }
 
+/**
+ * A cancellation with no deadline of its own, for whoever hands a call its `signal` (the server,
+ * one per request). Node's AbortController and the listener the engine adds to its signal cost
+ * several microseconds per request; this costs one small object, and is all undici and the engine need.
+ */
+export function cancellation(): CallCancel {
+  return new CallCancel(undefined);
+}
+
 export interface DeadlineList {
   ms: number;
   head?: CallCancel;
@@ -83,7 +94,7 @@ export class DeadlineTimer {
   constructor(private readonly clock: () => number = () => performance.now()) {}
 
   /** Starts a call that must end within `ms` milliseconds; `outer` (the caller's signal) cancels it too. */
-  start(ms: number, outer?: AbortSignal): CallCancel {
+  start(ms: number, outer?: CancelSignal): CallCancel {
     const cancel = new CallCancel(this);
     if (outer?.aborted) {
       cancel.abort(outer.reason);

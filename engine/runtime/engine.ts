@@ -18,7 +18,7 @@ import { decodeCursor, encodeCursor, nextPageState, pageRequest, pageSize, slice
 import { mapRemoteError } from './remote-error.js';
 import { shapeResult } from './response-format.js';
 import { backoffMs, type RetryPolicy } from './retry.js';
-import { createDefaultDispatcher, DEFAULT_TRANSPORT_LIMITS, sendRequest, TransportError, type RemoteResponse, type TransportLimits } from './transport.js';
+import { createDefaultDispatcher, DEFAULT_TRANSPORT_LIMITS, sendRequest, TransportError, type CancelSignal, type RemoteResponse, type TransportLimits } from './transport.js';
 import { parseUnifiedQuery, type ResponseOptions } from './unified-request.js';
 import { validateInput } from './validate-input.js';
 
@@ -69,7 +69,8 @@ export interface UnifiedCall {
   query?: Record<string, unknown>;
   /** The unified request body; `remote_data` in it is passed to the remote API. */
   body?: unknown;
-  signal?: AbortSignal;
+  /** Cancels the call: an AbortSignal, or any object with the same `aborted`, `reason` and abort listeners. */
+  signal?: AbortSignal | CancelSignal;
   /** Overrides the engine's whole-call deadline for this call. */
   timeoutMs?: number;
   /** Sees every remote exchange (for explain, recording and debugging). */

@@ -14,7 +14,7 @@ const BASE_HEADERS = {
 };
 
 /** Headers a handler may pass through from the engine or an error (rate limits, Allow, WWW-Authenticate). */
-const PASSED = /^(ratelimit-(limit|remaining|reset)|retry-after|allow|www-authenticate)$/;
+const PASSED = new Set(['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'allow', 'www-authenticate']);
 
 /** The request being answered, and the id its answer carries (x-request-id). */
 export interface Exchange {
@@ -31,8 +31,9 @@ export function sendJson(exchange: Exchange, status: number, body: unknown, head
   const out: Record<string, string | number> = {};
   if (headers) {
     for (const name in headers) {
-      const lower = name.toLowerCase();
-      if (PASSED.test(lower)) out[lower] = headers[name];
+      // The engine's names are lower case already; only others pay for toLowerCase.
+      const lower = PASSED.has(name) ? name : name.toLowerCase();
+      if (PASSED.has(lower)) out[lower] = headers[name];
     }
   }
   out['x-request-id'] = exchange.requestId;

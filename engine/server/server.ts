@@ -9,6 +9,7 @@ import { packageRoot } from '../package-root.js';
 import type { Engine } from '../runtime/engine.js';
 import type { AccountSource } from './account.js';
 import type { KeyVerifier } from './auth.js';
+import { cancellation, type CallCancel } from '../runtime/deadline.js';
 import { describeOperation } from '../runtime/describe.js';
 import { authenticate } from './auth.js';
 import { healthReport } from './health.js';
@@ -82,7 +83,7 @@ export function createServer(options: CreateServerOptions): UnifiedServer {
   let closing: Promise<void> | undefined;
   let bound: ServerAddress | undefined;
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, signal: CallCancel): Promise<void> => {
     const started = performance.now();
     const requestId = requestIdFor(req.headers);
     const record: AccessRecord = { msg: 'request', request_id: requestId, method: loggedMethod(req.method), route: null };
@@ -138,7 +139,7 @@ export function createServer(options: CreateServerOptions): UnifiedServer {
   /** One request from start to end; never rejects. */
   const run = async (call: InFlightCall, req: IncomingMessage): Promise<void> => {
     try {
-      await handle(req, call.res, call.controller.signal);
+      await handle(req, call.res, call.cancel);
     } catch (err) {
       // handle() answers every error itself; reaching here is a bug, and still must not crash.
       logger.error({ msg: 'request handler crashed', error: describeError(err) });
@@ -208,7 +209,7 @@ export function createServer(options: CreateServerOptions): UnifiedServer {
         clearTimeout(timer);
         if (outcome === 'timeout') {
           logger.warn({ msg: 'shutdown timeout: cancelling in-flight calls', in_flight: inFlight.size, timeout_ms: limits.shutdownTimeoutMs });
-          for (const e of inFlight) e.controller.abort(new Error('the server is shutting down'));
+          for (const e of inFlight) e.cancel.abort(new Error('the server is shutting down'));
           await Promise.race([Promise.all([...inFlight].map((e) => e.done)), delay(1_000)]);
         }
         http.closeAllConnections();
@@ -244,7 +245,7 @@ export function httpServerOptions(limits: ServerLimits): ServerOptions {
 
 /** A request being handled: what close() waits for, or cancels. */
 class InFlightCall {
-  readonly controller = new AbortController();
+  readonly cancel = cancellation();
   done: Promise<void> = Promise.resolve();
   constructor(readonly res: ServerResponse) {}
 }
@@ -254,7 +255,7 @@ type CallResponse = ServerResponse & { [CALL]?: InFlightCall };
 
 /** One listener for every response (no closure per request); `this` is the response. */
 function onResponseClose(this: CallResponse): void {
-  if (!this.writableFinished) this[CALL]?.controller.abort(new Error('the client closed the connection'));
+  if (!this.writableFinished) this[CALL]?.cancel.abort(new Error('the client closed the connection'));
 }
 
 /** Splits a request target into path and query string; an absolute-form target is reduced to its path. */

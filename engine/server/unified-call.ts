@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UnifiedMethod } from '../definition/loaded.js';
 import { UnifiedError } from '../errors.js';
+import type { CallCancel } from '../runtime/deadline.js';
 import type { Engine } from '../runtime/engine.js';
 import { resolveAccount, type AccountSource } from './account.js';
 import { authenticate, type KeyVerifier } from './auth.js';
@@ -15,7 +16,8 @@ export interface CallContext {
   res: ServerResponse;
   requestId: string;
   record: AccessRecord;
-  signal: AbortSignal;
+  /** Aborted when the client goes away or the server gives up on the call at shutdown. */
+  signal: CallCancel;
 }
 
 export interface CallDeps {
