@@ -1,4 +1,5 @@
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { CallCancel, type Stoppable } from './deadline.js';
 import type { RemoteRequest } from './plan-request.js';
 
 export interface RemoteResponse {
@@ -91,7 +92,7 @@ export function sendRequest(dispatcher: Dispatcher, req: RemoteRequest, limits: 
  * undici's handler interface (the one its own `request()` implements): connect, the status line
  * and headers, body chunks, then complete or error, exactly one of the last two.
  */
-class ResponseCollector implements Dispatcher.DispatchHandler {
+class ResponseCollector implements Dispatcher.DispatchHandler, Stoppable {
   private readonly started = performance.now();
   private status = 0;
   private headers: Record<string, string> = {};
@@ -99,7 +100,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   private bytes = 0;
   private abortRequest: ((reason?: Error) => void) | undefined;
   private settled = false;
-  private readonly onAbort: (() => void) | undefined;
+  private onAbort: (() => void) | undefined = undefined;
 
   constructor(
     private readonly limit: number,
@@ -107,8 +108,9 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
     private readonly resolve: (response: RemoteResponse) => void,
     private readonly reject: (err: TransportError) => void,
   ) {
-    if (signal) {
-      this.onAbort = () => this.cancel(signal.reason);
+    if (signal instanceof CallCancel) signal.watch(this);
+    else if (signal) {
+      this.onAbort = () => this.stop(signal.reason);
       signal.addEventListener('abort', this.onAbort, { once: true });
     }
   }
@@ -132,7 +134,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
     if (this.settled) return false;
     this.bytes += chunk.length;
     if (this.bytes > this.limit) {
-      this.cancel(new TransportError('too_large', `the remote response is larger than ${this.limit} bytes`));
+      this.stop(new TransportError('too_large', `the remote response is larger than ${this.limit} bytes`));
       return false;
     }
     this.chunks.push(chunk);
@@ -160,7 +162,7 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   }
 
   /** Stops the exchange: the caller's cancellation, or a body past the limit. */
-  private cancel(reason: unknown): void {
+  stop(reason: unknown): void {
     const abort = this.abortRequest;
     this.onError(reason);
     // undici then reports the abort through onError, which finds the call already settled.
@@ -171,7 +173,8 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
   private finish(): boolean {
     if (this.settled) return false;
     this.settled = true;
-    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
+    if (this.signal instanceof CallCancel) this.signal.unwatch(this);
+    else if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
     return true;
   }
 }

@@ -30,7 +30,7 @@ export function cannedDispatcher(respond: (path: string) => { status: number; bo
   };
   const dispatcher = {
     dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) {
-      queueMicrotask(() => {
+      (queueMicrotask as any)(() => {
         let aborted = false;
         handler.onConnect?.(() => {
           aborted = true;
