@@ -35,7 +35,16 @@ export class AccountContexts {
 
   constructor(private readonly maxEntries = 1000) {}
 
+  /**
+   * Per integration, by the context object itself, for deep-frozen contexts (the store's): such an
+   * object can never change, so seeing it again needs neither its JSON text nor a new check.
+   */
+  private readonly frozen = new Map<LoadedIntegration, WeakMap<object, ResolvedContext>>();
+
   resolve(integration: LoadedIntegration, raw: unknown): ResolvedContext {
+    const byObject = typeof raw === 'object' && raw !== null && Object.isFrozen(raw) ? this.frozen.get(integration) : undefined;
+    const seen = byObject?.get(raw as object);
+    if (seen) return seen;
     const json = jsonText(raw, 0);
     const cacheable = json !== undefined && json.length <= MAX_CACHED_JSON;
     let known = this.cache.get(integration);
@@ -48,6 +57,12 @@ export class AccountContexts {
       if (!known) this.cache.set(integration, (known = new Map()));
       if (known.size >= this.maxEntries) known.delete(known.keys().next().value as string);
       known.set(json, resolved);
+    }
+    // Frozen at every depth: checked once here, true for good.
+    if (typeof raw === 'object' && raw !== null && isDeepFrozen(raw, 0)) {
+      let weak = this.frozen.get(integration);
+      if (!weak) this.frozen.set(integration, (weak = new WeakMap()));
+      weak.set(raw, resolved);
     }
     return resolved;
   }
@@ -120,6 +135,22 @@ function isFlatJson(value: unknown): boolean {
     const v = value[key];
     const t = typeof v;
     if (!(t === 'string' || t === 'boolean' || v === null || (t === 'number' && Number.isFinite(v)))) return false;
+  }
+  return true;
+}
+
+/**
+ * Plain objects and arrays, frozen at every depth, holding data properties only: nothing about it
+ * can change (a getter could answer differently on every read, so an accessor disqualifies it).
+ */
+function isDeepFrozen(value: object, depth: number): boolean {
+  if (depth > 16 || !Object.isFrozen(value) || !(Array.isArray(value) || isPlainObject(value))) return false;
+  const descriptors = Object.getOwnPropertyDescriptors(value);
+  for (const key of Reflect.ownKeys(descriptors)) {
+    const d = descriptors[key as string];
+    if (!('value' in d)) return false;
+    const v: unknown = d.value;
+    if (typeof v === 'object' && v !== null && !isDeepFrozen(v, depth + 1)) return false;
   }
   return true;
 }

@@ -183,10 +183,11 @@ class ResponseCollector implements Dispatcher.DispatchHandler, Stoppable {
  * Raw header lines to one record: lower-case names, a repeated header joined with ", " (RFC 9110
  * allows it; some providers send one `link` line per rel). A `__proto__` header is dropped.
  */
-function headerRecord(raw: readonly (Buffer | string)[]): Record<string, string> {
+export function headerRecord(raw: readonly (Buffer | string)[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = latin1(raw[i]).toLowerCase();
+    const line = raw[i];
+    const name = typeof line === 'string' ? line.toLowerCase() : headerName(line);
     if (name === '__proto__') continue;
     const value = latin1(raw[i + 1]);
     const seen = out[name];
@@ -194,6 +195,41 @@ function headerRecord(raw: readonly (Buffer | string)[]): Record<string, string>
     out[name] = seen !== undefined && Object.hasOwn(out, name) ? `${seen}, ${value}` : value;
   }
   return out;
+}
+
+/**
+ * Lower-case header names seen before, by a hash of their bytes folded to lower case. A provider
+ * sends the same two dozen names on every response; finding one here costs two short loops over
+ * its bytes instead of a string made from them and another made by toLowerCase.
+ */
+const NAME_SLOTS = 256;
+const knownNames: (string | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
+
+/** `latin1(bytes).toLowerCase()`, from the table when the bytes spell a name met before. */
+function headerName(bytes: Buffer): string {
+  const length = bytes.length;
+  let hash = length;
+  for (let i = 0; i < length; i++) hash = (Math.imul(hash, 31) + (bytes[i] | 0x20)) | 0;
+  const slot = hash & (NAME_SLOTS - 1);
+  const known = knownNames[slot];
+  if (known !== undefined && known.length === length && spellsLowerCase(bytes, known)) return known;
+  const name = latin1(bytes).toLowerCase();
+  knownNames[slot] = name;
+  return name;
+}
+
+/**
+ * Whether `bytes`, with A-Z folded to a-z, are `lower` (a string toLowerCase made). True means
+ * `latin1(bytes).toLowerCase() === lower`: every other byte equals its character, which toLowerCase
+ * left as it was. (A non-ASCII capital answers false and takes the slow path.)
+ */
+function spellsLowerCase(bytes: Buffer, lower: string): boolean {
+  for (let j = 0; j < lower.length; j++) {
+    let c = bytes[j];
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lower.charCodeAt(j)) return false;
+  }
+  return true;
 }
 
 /**

@@ -222,10 +222,18 @@ const SUMMARY_COLUMNS = 'id, integration, environment, context, created_at, upda
 /** Most verified keys, and most decrypted accounts, one store keeps (see SqliteStore). */
 const CACHE_LIMIT = 1_000;
 
-/** An account as cached: context as stored (JSON text), credentials as decrypted JSON text. */
+/** An account as cached: context parsed and deep-frozen, credentials as decrypted JSON text. */
 interface CachedAccount extends Omit<AccountSummary, 'context'> {
-  context: string;
+  context: JsonObject;
   credentials: Secret<string>;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 function remember<V>(cache: Map<string, V>, key: string, value: V): void {
@@ -265,7 +273,9 @@ class SqliteStore implements Store {
    * request. A lookup in a Map compares V8's per-process seeded hashes, never the characters of a
    * remembered key against a guess, so a hit or a miss tells a caller nothing about other keys.
    * Credentials stay in a Secret, as their JSON text: every read parses a fresh object, exactly as
-   * an uncached read would.
+   * an uncached read would. The context is one deep-frozen object per cached account, handed to
+   * every read: nobody can change what the next read gets, and the engine, seeing the same frozen
+   * object again, skips re-checking it (AccountContexts).
    */
   readonly #keyCache = new Map<string, ApiKeyIdentity>();
   readonly #accountCache = new Map<string, CachedAccount>();
@@ -428,7 +438,7 @@ class SqliteStore implements Store {
         id: row.id,
         integration: row.integration,
         environment: row.environment,
-        context: row.context,
+        context: deepFreeze(JSON.parse(row.context) as JsonObject),
         created_at: row.created_at,
         updated_at: row.updated_at,
         credentials: new Secret(this.#openCredentialsText(row)),
@@ -442,7 +452,7 @@ class SqliteStore implements Store {
       id: cached.id,
       integration: cached.integration,
       environment: cached.environment,
-      context: JSON.parse(cached.context) as JsonObject,
+      context: cached.context,
       created_at: cached.created_at,
       updated_at: cached.updated_at,
       credentials: new Secret(parseCredentials(cached.credentials.reveal(), cached.id)),

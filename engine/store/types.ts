@@ -47,6 +47,11 @@ export interface AccountSummary {
 
 /** An account with its decrypted credentials, for the runtime that calls the provider. */
 export interface AccountWithSecrets extends AccountSummary {
+  /**
+   * Deep-frozen and shared by every read of the same stored version of the account: the engine
+   * then recognises it and skips checking it again. Copy it to change it.
+   */
+  readonly context: JsonObject;
   /** Prints and serialises as `[redacted]`; `credentials.reveal()` yields the object. */
   credentials: Secret<JsonObject>;
 }

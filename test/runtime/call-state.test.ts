@@ -1,5 +1,5 @@
 import { MockAgent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadDefinitionsOrThrow } from '../../engine/loader/index.js';
 import { createEngine, JsonataInterpreter, type Engine } from '../../engine/index.js';
 import { AccountContexts } from '../../engine/runtime/account-context.js';
@@ -124,6 +124,30 @@ describe('account contexts, resolved once per distinct context', () => {
     expect(() => contexts.resolve(integration, withUndefined)).toThrow(/context/);
     expect(contexts.resolve(integration, { domain: 'acme.okta.com' }).baseUrl.origin).toBe('https://acme.okta.com');
     expect(() => contexts.resolve(integration, withUndefined)).toThrow(/context/);
+  });
+
+  it('knows a deep-frozen context again by identity (the store hands out one per account), and only such a one', () => {
+    const contexts = new AccountContexts();
+    const integration = okta.integrations.get('okta')!;
+    const frozen = Object.freeze({ domain: 'acme.okta.com' });
+    const first = contexts.resolve(integration, frozen);
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      expect(contexts.resolve(integration, frozen)).toBe(first);
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
+    // Frozen, but a getter can answer differently every time: never known by identity.
+    let turned = false;
+    const shifty = Object.freeze({
+      get domain() {
+        return turned ? 'evil.com/path' : 'acme.okta.com';
+      },
+    });
+    expect(contexts.resolve(integration, shifty).baseUrl.origin).toBe('https://acme.okta.com');
+    turned = true;
+    expect(() => contexts.resolve(integration, shifty)).toThrow(/context/);
   });
 
   it('stays bounded', () => {

@@ -108,17 +108,24 @@ describe('store cache', () => {
     close();
   });
 
-  it('hands out fresh objects: changing one read does not change the next', () => {
+  it('no read can change what the next read gets: fresh credentials and key objects, a frozen context', () => {
     const store = openStore({ inMemory: true });
-    const added = store.addAccount({ integration: 'crm', context: { region: 'eu' }, credentials: { token: 'one' } });
+    const added = store.addAccount({ integration: 'crm', context: { region: 'eu', nested: { list: [1] } }, credentials: { token: 'one' } });
     const first = store.getAccount(added.id, 'default')!;
-    (first.context as Record<string, unknown>).region = 'changed';
+    // The context is shared between reads, so it is deep-frozen: writing to it throws (strict mode).
+    expect(() => {
+      (first.context as Record<string, unknown>).region = 'changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      ((first.context.nested as Record<string, unknown>).list as unknown[]).push(2);
+    }).toThrow(TypeError);
     (first.credentials.reveal() as Record<string, unknown>).token = 'changed';
     const key = store.createApiKey();
     (store.verifyApiKey(key.key) as { environment: string }).environment = 'changed';
 
     const second = store.getAccount(added.id, 'default')!;
-    expect(second.context).toEqual({ region: 'eu' });
+    expect(second.context).toEqual({ region: 'eu', nested: { list: [1] } });
+    expect(second.credentials.reveal()).not.toBe(first.credentials.reveal());
     expect(second.credentials.reveal()).toEqual({ token: 'one' });
     expect(store.verifyApiKey(key.key)?.environment).toBe('default');
     store.close();
