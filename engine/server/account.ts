@@ -5,7 +5,24 @@ import { UnifiedError } from '../errors.js';
 
 export type AccountSource = Pick<Store, 'getAccount'>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * How `value` reads as a UUID (8-4-4-4-12 hex digits): not at all, in lower case, or with capitals.
+ * A loop rather than a case-insensitive pattern: this runs on every request, and answers in one
+ * pass whether the id needs lower-casing too.
+ */
+function uuidForm(value: string): 'invalid' | 'lower' | 'mixed' {
+  if (value.length !== 36) return 'invalid';
+  let mixed = false;
+  for (let i = 0; i < 36; i++) {
+    const c = value.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return 'invalid';
+    } else if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) continue;
+    else if (c >= 65 && c <= 70) mixed = true;
+    else return 'invalid';
+  }
+  return mixed ? 'mixed' : 'lower';
+}
 
 /**
  * The account a call acts for, from `integrated_account_id`. An account of another environment
@@ -19,14 +36,15 @@ export function resolveAccount(query: Record<string, unknown>, environment: stri
       details: [{ path: 'query.integrated_account_id', message: 'is required' }],
     });
   }
-  if (typeof raw !== 'string' || !UUID.test(raw)) {
+  const form = typeof raw === 'string' ? uuidForm(raw) : 'invalid';
+  if (form === 'invalid') {
     throw new UnifiedError('invalid_request', 'integrated_account_id must be a UUID', {
       details: [{ path: 'query.integrated_account_id', message: 'must be a UUID' }],
     });
   }
   let found;
   try {
-    found = accounts.getAccount(raw.toLowerCase(), environment);
+    found = accounts.getAccount(form === 'lower' ? (raw as string) : (raw as string).toLowerCase(), environment);
   } catch (err) {
     if (err instanceof StoreError && err.code === 'DECRYPT_FAILED') {
       // The operator's problem (wrong key, edited database), not the caller's; the log has the detail.
