@@ -79,6 +79,8 @@ export interface LoadedOperation {
   /** Candidate response steps by index, in order of preference: the first that ran with a body is mapped. */
   responseSteps: number[];
   mapping: Expression;
+  /** The mapping always builds its result object afresh (see buildsFreshObject): remote_data can go straight onto it. */
+  freshResult: boolean;
   /** List methods: where the items are in the page body (default: the body itself). */
   items?: Expression;
   /** List methods: the effective pagination (the operation's, else the integration's). */

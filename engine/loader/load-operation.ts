@@ -6,7 +6,7 @@ import { parseTemplate } from '../runtime/url.js';
 import { compileAt } from './compile-expression.js';
 import { loadPagination } from './load-pagination.js';
 import type { MetaSchemas } from './meta-schemas.js';
-import { checkReads, checkWrites, schemaProperties } from './reference-checks.js';
+import { buildsFreshObject, checkReads, checkWrites, schemaProperties } from './reference-checks.js';
 import { validateAgainst } from './schema-issues.js';
 import { closest } from './spelling.js';
 import { formatPath, positionAt, type PathSegment, type YamlSource } from './yaml-source.js';
@@ -166,7 +166,8 @@ export function loadOperation(
   }
 
   if (issues.length > before || !mapping) return undefined;
-  return { integration: integration.name, file, key, spec, unified, steps, responseSteps, mapping, items, pagination };
+  const freshResult = buildsFreshObject(spec.response.mapping);
+  return { integration: integration.name, file, key, spec, unified, steps, responseSteps, mapping, freshResult, items, pagination };
 }
 
 function hintFrom(word: string, candidates: string[], fallback: string): string {

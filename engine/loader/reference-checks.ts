@@ -92,6 +92,28 @@ function resultObject(node: Node): Node | undefined {
   return undefined;
 }
 
+/**
+ * Whether every result of the expression is an object its own constructor made on this evaluation
+ * (an object constructor, as the value, a block's last expression or both arms of a condition),
+ * never a value taken from the input or a variable. The runtime may then add remote_data to the
+ * result itself instead of to a copy. Anything else, or a decoration it does not know (a filter,
+ * a sort, a grouping, `[]`), answers false.
+ */
+export function buildsFreshObject(text: string): boolean {
+  const ast = safeParse(text);
+  return ast !== undefined && freshObject(ast);
+}
+
+function freshObject(node: Node | undefined): boolean {
+  if (!node) return false;
+  if (node.stages !== undefined || node.predicate !== undefined || node.group !== undefined || node.keepArray || node.focus !== undefined || node.index !== undefined) return false;
+  if (node.type === 'unary' && node.value === '{') return Array.isArray(node.lhs);
+  if (node.type === 'block' && Array.isArray(node.expressions)) return freshObject((node.expressions as Node[]).at(-1));
+  // A missing else yields nothing, which the runtime refuses anyway.
+  if (node.type === 'condition') return freshObject(node.then as Node) && (node.else === undefined || freshObject(node.else as Node));
+  return false;
+}
+
 function tokenStart(node: Node, token: string): number {
   return typeof node.position === 'number' ? Math.max(0, node.position - token.length) : 0;
 }

@@ -257,10 +257,15 @@ class RuntimeEngine implements Engine {
     if (!isPlainObject(mapped)) {
       throw new UnifiedError('definition_error', `The response mapping of ${operation.file} must produce an object, got ${mapped === undefined ? 'nothing' : Array.isArray(mapped) ? 'a list' : typeof mapped}`, { source: operation.file });
     }
-    // A copy, so remote_data never lands on an object the mapping took from its input. Object.assign
-    // rather than a spread: V8 gives a spread copy a map that adding remote_data then turns slow for
-    // the validator too (about 3 µs an item); assign would call a `__proto__` setter, so not for that key.
-    const result: Record<string, unknown> = Object.prototype.hasOwnProperty.call(mapped, '__proto__') ? { ...mapped } : Object.assign({}, mapped);
+    // remote_data must never land on an object the mapping took from its input: unless the mapping
+    // always builds its result (see buildsFreshObject), a copy. Object.assign rather than a spread:
+    // V8 gives a spread copy a map that adding remote_data then turns slow for the validator too
+    // (about 3 µs an item); assign would call a `__proto__` setter, so not for that key.
+    const result: Record<string, unknown> = operation.freshResult
+      ? mapped
+      : Object.prototype.hasOwnProperty.call(mapped, '__proto__')
+        ? { ...mapped }
+        : Object.assign({}, mapped);
     if (remoteData !== undefined && !('remote_data' in result)) result.remote_data = remoteData;
     this.checkOutput(operation, result, call);
     return result;
