@@ -7,8 +7,16 @@ export interface Logger {
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
-export function jsonLogger(write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
-  const emit = (level: string) => (record: Record<string, unknown>) => write(JSON.stringify({ time: new Date().toISOString(), level, ...record }));
+/** The levels a JSON logger writes, least severe first. */
+export const LOG_LEVELS = ['info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** One JSON object per line; records below `minLevel` are dropped before they are built. */
+export function jsonLogger(write: (line: string) => void = (l) => process.stdout.write(l + '\n'), minLevel: LogLevel = 'info'): Logger {
+  const emit = (level: LogLevel) =>
+    LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(minLevel)
+      ? () => undefined
+      : (record: Record<string, unknown>) => write(JSON.stringify({ time: new Date().toISOString(), level, ...record }));
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 

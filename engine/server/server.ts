@@ -25,6 +25,8 @@ export interface CreateServerOptions {
   store: KeyVerifier & AccountSource;
   /** Access log and errors, one JSON object per event. Default: silent. */
   logger?: Logger;
+  /** One `info` record per request (the access log). Default: true when a logger is given. */
+  accessLog?: boolean;
   limits?: Partial<ServerLimits>;
   /** Reported by GET /health. Default: the package's version. */
   version?: string;
@@ -78,7 +80,7 @@ export function createServer(options: CreateServerOptions): UnifiedServer {
   const inFlight = new Set<InFlightCall>();
   const deps = { engine, store, limits };
   // Building and copying a record nobody reads is work on every request.
-  const logsRequests = options.logger !== undefined && options.logger !== silentLogger;
+  const logsRequests = (options.accessLog ?? true) && options.logger !== undefined && options.logger !== silentLogger;
   let draining = false;
   let closing: Promise<void> | undefined;
   let bound: ServerAddress | undefined;

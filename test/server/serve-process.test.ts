@@ -119,6 +119,15 @@ describe('unimap serve (a real process)', () => {
     expect(again.stdout()).toContain('"msg":"stopped"');
   });
 
+  it('UNIMAP_LOG_LEVEL=warn leaves out the info lines (the access log among them); a level it does not know stops it', async () => {
+    const quiet = captureIO({ UNIMAP_DATA_DIR: dir, PORT: '0', UNIMAP_LOG_LEVEL: 'warn' });
+    expect(await serveCommand({ integrations }, quiet.io, AbortSignal.abort())).toBe(0);
+    expect(quiet.stdout()).toBe('');
+    const bad = captureIO({ UNIMAP_DATA_DIR: dir, PORT: '0', UNIMAP_LOG_LEVEL: 'verbose' });
+    expect(await serveRun([], bad.io)).toBe(2);
+    expect(bad.stderr()).toBe('unimap serve: UNIMAP_LOG_LEVEL must be one of info, warn, error, got "verbose"\n');
+  });
+
   it('refuses to start with a limit that is not a positive integer, naming the variable', async () => {
     const bad = captureIO({ UNIMAP_DATA_DIR: dir, PORT: '0', UNIMAP_MAX_BODY_BYTES: '1MB' });
     expect(await serveRun([], bad.io)).toBe(2);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DefinitionLoadError } from '../../errors.js';
-import { bufferedLines, jsonLogger } from '../../logger.js';
+import { bufferedLines, jsonLogger, LOG_LEVELS, type LogLevel } from '../../logger.js';
 import { createEngine } from '../../runtime/engine.js';
 import { createServer, limitsFromEnv, LIMIT_ENV, resolveLimits } from '../../server/index.js';
 import type { CommandIO } from '../command.js';
@@ -10,10 +10,12 @@ const HELP = `usage: unimap serve [--port N] [--host ADDR] [--data-dir DIR] [--i
 
 Serves the unified API (/unified/<model>/...) and GET /health. On the very first start (no API key
 was ever created) it creates one for environment "default" and prints it once, on stderr.
-Stops gracefully on SIGTERM or SIGINT. Logs one JSON object per line on stdout.
+Stops gracefully on SIGTERM or SIGINT. Logs one JSON object per line on stdout: a line per
+request at level info, warnings and errors; UNIMAP_LOG_LEVEL=warn keeps only the last two.
 
 Environment:
   PORT (8080), HOST (127.0.0.1), UNIMAP_DATA_DIR (./.unimap), UNIMAP_SECRET_KEY (else DATA_DIR/secret.key)
+  UNIMAP_LOG_LEVEL (info; or warn, error)
   ${Object.values(LIMIT_ENV).join(', ')}`;
 
 export interface ServeValues {
@@ -69,11 +71,12 @@ export async function serve(values: ServeValues, io: CommandIO, stop: AbortSigna
   } catch (err) {
     throw new CommandError('usage', (err as Error).message, 2);
   }
+  const level = logLevel(io.env.UNIMAP_LOG_LEVEL);
   // A closed stdout (e.g. `unimap serve | head`) loses log lines; it must not take the server down.
   io.stdout.on('error', () => undefined);
   // A line per request: written in batches, one write per event-loop turn (see bufferedLines).
   const lines = bufferedLines(io.stdout);
-  const logger = jsonLogger(lines.write);
+  const logger = jsonLogger(lines.write, level);
 
   const store = openOperatorStore(values['data-dir'], io);
   let engine;
@@ -99,7 +102,7 @@ export async function serve(values: ServeValues, io: CommandIO, stop: AbortSigna
     throw err;
   }
 
-  const server = createServer({ engine, store, logger, limits });
+  const server = createServer({ engine, store, logger, limits, accessLog: level === 'info' });
   try {
     const address = await server.listen(port, host);
     logger.info({
@@ -134,4 +137,10 @@ function parsePort(raw: string | undefined, what: string): number {
   const n = Number(raw);
   if (!/^\d{1,5}$/.test(raw.trim()) || n > 65535) throw new CommandError('usage', `${what} must be a port number (0-65535; 0 picks a free port)`, 2);
   return n;
+}
+
+function logLevel(raw: string | undefined): LogLevel {
+  const value = raw?.trim().toLowerCase() || 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
+  throw new CommandError('usage', `UNIMAP_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`, 2);
 }
