@@ -23,34 +23,20 @@ import path from 'node:path';
 import { repoRoot } from '../support/paths.js';
 import { describeMachine } from './machine.js';
 import type { SystemName, SystemReady } from './system-process.js';
+import { nextMessage } from './child-message.js';
 import { fmt, table } from './timing.js';
 
 const WARM_REQUESTS = Number(process.env.WARM_REQUESTS ?? 4_000);
 const MEASURED_MS = Number(process.env.MEASURED_MS ?? 15_000);
 const TS = ['--import', 'tsx'];
+/** Everything is slow under valgrind: starting, and each 5 s load run. */
+const STARTUP_MS = 300_000;
 
 interface OktaInfo {
   origin: string;
   host: string;
   token: string;
   userIds: string[];
-}
-
-function nextMessage<T>(proc: ChildProcess, type?: string, timeoutMs = 300_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error('child process did not report in time')), timeoutMs);
-    const onMessage = (m: { type?: string }) => {
-      if (type === undefined || m?.type === type) done(undefined, m as T);
-    };
-    const onExit = (code: number | null) => done(new Error(`child process exited with ${code}`));
-    const done = (err?: Error, value?: T) => {
-      clearTimeout(timer);
-      proc.off('message', onMessage).off('exit', onExit);
-      if (err) reject(err);
-      else resolve(value as T);
-    };
-    proc.on('message', onMessage).on('exit', onExit);
-  });
 }
 
 function hasValgrind(): boolean {
@@ -70,9 +56,9 @@ async function measure(system: SystemName, okta: OktaInfo, loader: ChildProcess,
     { cwd: repoRoot, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] },
   );
   try {
-    const ready = await nextMessage<SystemReady>(proc, 'ready');
+    const ready = await nextMessage<SystemReady>(proc, STARTUP_MS, 'ready');
     const run = async (durationMs: number) => {
-      const result = nextMessage<{ requests: number; errors: number }>(loader);
+      const result = nextMessage<{ requests: number; errors: number }>(loader, STARTUP_MS);
       loader.send({ origin: ready.origin, paths: ready.paths, headers: ready.headers, concurrency: 1, warmupMs: 0, durationMs, reuse: true });
       const r = await result;
       if (r.errors > 0) throw new Error(`${system}: ${r.errors} requests failed`);
@@ -111,7 +97,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'unimap-instructions-'));
 const okta = fork(path.join(repoRoot, 'test/bench/fake-okta-process.ts'), [], { cwd: repoRoot, execArgv: TS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 const loader = fork(path.join(repoRoot, 'test/bench/load-process.ts'), [], { cwd: repoRoot, execArgv: TS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 try {
-  const info = await nextMessage<OktaInfo>(okta);
+  const info = await nextMessage<OktaInfo>(okta, STARTUP_MS);
   const rows: string[][] = [];
   const perRequest = new Map<SystemName, number>();
   const allThreads = new Map<SystemName, number>();

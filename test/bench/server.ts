@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/paths.js';
 import type { SystemName, SystemReady } from './system-process.js';
+import { nextMessage } from './child-message.js';
 import { fmt, table } from './timing.js';
 
 interface OktaInfo {
@@ -58,23 +59,6 @@ const SYSTEMS: [SystemName, string][] = [
 
 function child(file: string, args: string[] = []): ChildProcess {
   return fork(path.join(repoRoot, 'test/bench', file), args, { cwd: repoRoot, execArgv: TS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-}
-
-function nextMessage<T>(proc: ChildProcess, timeoutMs: number, type?: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error('child process did not report in time')), timeoutMs);
-    const onMessage = (m: { type?: string }) => {
-      if (type === undefined || m?.type === type) done(undefined, m as T);
-    };
-    const onExit = (code: number | null) => done(new Error(`child process exited with ${code}`));
-    const done = (err?: Error, value?: T) => {
-      clearTimeout(timer);
-      proc.off('message', onMessage).off('exit', onExit);
-      if (err) reject(err);
-      else resolve(value as T);
-    };
-    proc.on('message', onMessage).on('exit', onExit);
-  });
 }
 
 async function cpuMicrosOf(proc: ChildProcess): Promise<number> {
