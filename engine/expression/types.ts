@@ -35,7 +35,8 @@ export interface Expression {
   readonly fallbackReason?: string;
   /**
    * Evaluate against `input` with `bindings`. May return synchronously (compiled) or a promise
-   * (interpreted); callers always `await`. Throws `ExpressionError` on failure, including a time-box
+   * (interpreted, and the rare compiled evaluations handed to the interpreter at run time: see
+   * compiler/concurrency.ts); callers always `await` a promise. Throws `ExpressionError` on failure, including a time-box
    * or depth-limit breach. Evaluation never changes what later evaluations see: an implementation
    * that would mark its input (jsonata's `keepSingleton`) works on its own copy.
    */

@@ -4,6 +4,7 @@
  */
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
+import { canonical, outcomeOf, unchanged } from './support/fuzz-outcome.js';
 import {
   CompilingExpressionCompiler,
   ExpressionError,
@@ -256,3 +257,116 @@ function catchSyntax(fn: () => unknown): ExpressionSyntaxError {
   }
   throw new Error('expected a syntax error');
 }
+
+/**
+ * Mismatches the differential fuzzer (fuzz.test.ts) found, minimised: each runs through the
+ * closures and the generated code, and must give the interpreter's outcome (value, or error code),
+ * leaving its input as it was. `mode` says whether the compiler takes the expression at all.
+ */
+describe('found by the differential fuzzer', () => {
+  type Case = [source: string, input: unknown, expected: string, mode?: 'compiled' | 'interpreted', limits?: EvaluationLimits, bindings?: Record<string, unknown>];
+
+  /** The outcome without an error's message (only codes are compared). */
+  const outcome = async (...args: Parameters<typeof outcomeOf>) => {
+    const o = await outcomeOf(...args);
+    return 'code' in o ? { code: o.code } : o;
+  };
+
+  async function agrees([source, input, expected, mode = 'compiled', limits, bindings = {}]: Case): Promise<void> {
+    const reference = await outcome((limits ? new JsonataInterpreter(limits) : interpreter).compile(source), structuredClone(input), structuredClone(bindings));
+    expect(reference, 'the interpreter').toEqual(expected.startsWith('error ') ? { code: expected.slice(6) } : { value: expected });
+    for (const emitAfter of [false, 0] as const) {
+      const expression = new CompilingExpressionCompiler(limits, undefined, emitAfter).compile(source);
+      expect(expression.mode, expression.fallbackReason).toBe(mode);
+      const given = structuredClone(input);
+      const givenBindings = structuredClone(bindings);
+      expect(await outcome(expression, given, givenBindings), `${emitAfter === false ? 'closures' : 'generated code'}`).toEqual(reference);
+      expect(unchanged({ given, givenBindings }, { given: input, givenBindings: bindings }), 'the evaluation changed its input').toBe(true);
+    }
+  }
+
+  it.each<Case>([
+    // The interpreter evaluates constructor members concurrently: which error wins depends on its scheduling.
+    ['[$sum("x"), "a" - 1]', {}, 'error T2001'],
+    ['{"a": $uppercase(1), "b": 1 - "x"}', {}, 'error T2002'],
+    // …and its depth counter adds up concurrent members (see also the wide constructors below).
+    ['[x, y]', {}, 'error D1011', 'interpreted', { timeoutMs: 1000, maxDepth: 3 }],
+    ['($#$i[]) = (0 ~> function($v) { {"__proto__": "", "id": x, "name": id} })', {}, 'error D1011', 'compiled', { timeoutMs: 1000, maxDepth: 6 }],
+    // A built-in partially applied runs its raw implementation, unchecked.
+    ['($p := $substring(?, 0, 2); $p(10))', {}, 'error EVAL'],
+    ['($p := $substring(?, 0, 2); $p("hello"))', {}, '"he"'],
+    ['($p := $join(?, ","); $p("a"))', {}, 'error EVAL'],
+    ['$string(?)', {}, 'error S0208'],
+    // A missing width pads nothing.
+    ['$pad("", value)', {}, '""'],
+    // Every node collapses its result, so a sequence in a sequence loses a level at a condition too.
+    ['[0.5] ? $map([{"id": ""}], $spread)', [], '{"id":""}'],
+    ['($x := $map([{"id": ""}], $spread))', {}, '{"id":""}'],
+    // `[]` in a path that ends with nothing fails in the interpreter (it marks undefined).
+    ['[][0][].id', {}, 'error EVAL'],
+    // No matcher, or no replacement function: the interpreter calls `.apply` on nothing.
+    ['$replace("a", /a/, id)', {}, 'error EVAL'],
+    ['$split("", $.id)', {}, 'error EVAL'],
+    // `?:` and `??` copy their left side through JSON: a lambda's signature loses its validator, a regex its meaning.
+    ['(function($v)<s-:s> { 1 })() ?: 2', {}, 'error EVAL'],
+    ['$single($, function($v)<s-:s> { true }) ?? id', {}, 'error EVAL'],
+    ['$match("x", /a/) ?: 1', {}, '1', 'interpreted'],
+    // Arguments of a call in tail position reach the callee unwrapped: built-ins and lambdas cannot be applied there.
+    ['(function($v) { $map([1], $string) })(1)', {}, 'error EVAL'],
+    ['(function($v) { $sort([2, 1], function($a, $b) { $a > $b }) })(1)', {}, 'error EVAL'],
+    ['(function($v) { $map([1, 2], function($y) { $y * 2 }) })(1)', {}, '[2,4]'],
+    // A call in tail position labels its procedure first: that fails on a string, number or boolean.
+    ['(function($f) { $f(1) })($string)', {}, 'error EVAL', 'compiled', undefined, { string: 'not a function' }],
+    ['(function($f) { $f(1) })(5)', {}, 'error EVAL'],
+    ['(function($f) { $f(1) })({"a": 1})', {}, 'error T1006'],
+    // An object constructor given an empty array pushes undefined into it, for all later readers to see.
+    ['{"a": items{"k": 1}, "b": items}', { items: [] }, '{"a":{"k":1},"b":[undefined]}'],
+    ['(items{"k": 1}; items)', { items: [] }, '[undefined]'],
+    ['$ ~> | profile | {"a": 1}, ["name", "id"] |', { profile: [[0], []] }, '{"profile":[[0],[undefined]]}'],
+    ['nothing{"k": 1}', {}, '{"k":1}'],
+    // An order-by step handed a lone value returns it.
+    ['[0][$not($)]^($).[]', [], 'undefined'],
+    ['$sift([0][$not($)]^($).[], function($v, $k) { id })', [], 'undefined'],
+    // A built-in's own fields, a lambda in an error message (circular, so the message fails).
+    ['-(function($v) { $v })', {}, 'error EVAL'],
+    ['"" = (-((function($v) { $v }) ~> $single()))', {}, 'error EVAL'],
+    // Only a real lambda breaks the message; data carrying the flag does not (but is applied as one).
+    ['(-qty).$power(0)', { qty: [[{ _jsonata_lambda: true }], '', true] }, 'error D1002'],
+    ['profile(1)', { profile: { _jsonata_lambda: true } }, 'error EVAL'],
+    // A regex handed an object by a higher-order function reads it as text: the interpreter's objects have no toString.
+    ['$single({"a": 1}, /x*/)', {}, 'error EVAL'],
+    ['$map([1, "ab"], /b/).match', {}, '"b"'],
+    // A data object with a `tupleStream` field passes for a tuple.
+    ['{"id": qty}', { qty: '', tupleStream: ' ' }, '{}'],
+    ['({"__proto__": 0}) ? 1 : 2', { tupleStream: 'STAGED', '@': true }, '1'],
+    // At top level, past the depth limit, a plain path's steps and a built-in's name fail as the interpreter's do.
+    ['x.y', null, 'error D1011', 'compiled', { timeoutMs: 1000, maxDepth: 1 }],
+    ['$lowercase()', {}, 'error D1011', 'compiled', { timeoutMs: 1000, maxDepth: 1 }],
+    // …but a path over an empty array evaluates no step at all.
+    ['$ ~> | items | {"x": $} |', [], '[]', 'compiled', { timeoutMs: 1000, maxDepth: 2 }],
+  ])('%s', (...c) => agrees(c));
+
+  it('a constructor whose members together reach past the depth limit fails as in the interpreter (which counts them together)', async () => {
+    const wide = (n: number) => `{${Array.from({ length: n }, (_, i) => `"f${i}": $string($uppercase(a.b.c))`).join(', ')}}`;
+    const input = { a: { b: { c: 'x' } } };
+    // 66 members suspended three levels deep, plus the constructor and one running member: 200, the limit.
+    await agrees([wide(66), input, canonical(Object.fromEntries(Array.from({ length: 66 }, (_, i) => [`f${i}`, 'X'])))]);
+    await agrees([wide(67), input, 'error D1011', 'interpreted']);
+    // Inside a lambda the depth is known only at run time: the evaluation is handed over then.
+    await agrees([`$map([1], function($v) { ${wide(67)} })`, input, 'error D1011']);
+    await agrees([`$map([1], function($v) { ${wide(60)} })`, input, canonical([Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`f${i}`, 'X']))][0])]);
+  });
+
+  it('a built-in spread shows the interpreter\u2019s own fields (the compiled evaluation hands it over)', async () => {
+    const source = '$spread([$count])';
+    const theirs = await outcome(interpreter.compile(source), {}, {});
+    expect(await outcome(compiler.compile(source), {}, {})).toEqual(theirs);
+  });
+
+  it('two function values are equal only if they are the same one', async () => {
+    expect(await same('($f := function($x) { $x }; $f = $f)')).toBe(true);
+    expect(await same('$map([1, 2], function($v) { function($x) { $x } }) ~> function($fs) { $fs[0] = $fs[1] }')).toBe(false);
+    expect(await same('$string = $string')).toBe(true);
+    expect(await same('$string = $number')).toBe(false);
+  });
+});

@@ -4,6 +4,7 @@
  * bookkeeping and trampolining; a caller's binding that hides its name sends it the general way.
  */
 import { callAt, Lambda, partiallyApply, PLACEHOLDER, Thunk, wrapArgument, type Native } from './callables.js';
+import type { Member } from './concurrency.js';
 import { fault } from './faults.js';
 import { depthExceeded } from './guards.js';
 import type { Ast } from './paths.js';
@@ -17,6 +18,8 @@ import { BUILTINS, lookup } from './variables.js';
 export interface CallCompiler {
   node(n: Ast, depth: number): Code;
   body(n: Ast, depth: number): Code;
+  /** `body`, and how deep it reaches (see concurrency.ts). */
+  measuredBody(n: Ast, depth: number): Member;
   readonly inBody: boolean;
   readonly maxDepth: number;
   isBound(name: string): boolean;
@@ -58,6 +61,8 @@ export function compileCall(c: CallCompiler, n: Ast, depth: number, applied: boo
   };
   const builtin = builtinCalled(c, n);
   if (!builtin?.leaf || builtin.signature === undefined) return general;
+  // At top level the procedure's depth is known: past the limit, its evaluation fails as the interpreter's does.
+  if (!c.inBody && depth + 1 > c.maxDepth) return general;
   return leafCall(c, builtin, args, depth, applied, general);
 }
 
@@ -77,8 +82,8 @@ export function leafInvoker(builtin: Native): (argv: unknown[], input: unknown, 
  * The built-in a call node names when the call can be made directly at top level (one or two
  * arguments, no `~>`): what `compileCall` does in that case, for code that calls it inline.
  */
-export function directLeaf(c: CallCompiler, n: Ast): Native | undefined {
-  if (c.inBody || (n.arguments as Ast[]).length > 2) return undefined;
+export function directLeaf(c: CallCompiler, n: Ast, depth: number): Native | undefined {
+  if (c.inBody || (n.arguments as Ast[]).length > 2 || depth + 1 > c.maxDepth) return undefined;
   const builtin = builtinCalled(c, n);
   return builtin?.leaf && builtin.signature !== undefined ? builtin : undefined;
 }
@@ -156,16 +161,28 @@ export function compileApply(c: CallCompiler, n: Ast, depth: number): Code {
 export function compileLambda(c: CallCompiler, n: Ast): Code {
   if (n.thunk === true) {
     // A call in tail position: its parts are evaluated by the trampoline, one level below the caller.
-    const procedure = c.body(n.body.procedure, 1);
-    const args = (n.body.arguments as Ast[]).map((a) => c.body(a, 1));
+    const parts = [n.body.procedure, ...n.body.arguments].map((a: Ast) => c.measuredBody(a, 1));
+    const procedure = parts[0].code;
+    const args = parts.slice(1).map((p) => p.code);
+    const height = Math.max(...parts.map((p) => p.height));
     const name = n.body.procedure.type === 'variable' ? (n.body.procedure.value as string) : undefined;
-    return (input, env) => new Thunk(procedure, args, input, env, name);
+    return (input, env) => new Thunk(procedure, args, input, env, name, height);
   }
   const params = (n.arguments as Ast[]).map((a) => a.value as string);
-  const signature = n.signature ? parseSignature(n.signature.definition as string) : undefined;
-  const body = c.body(n.body, 1);
-  return (input, env) => new Lambda(params, signature, body, input, env);
+  // `?:` and `??` copy their left side through JSON, which keeps a signature's text but not its
+  // validator: a lambda made there fails when applied, in the interpreter.
+  const signature = n.signature ? (typeof n.signature.validate === 'function' ? parseSignature(n.signature.definition as string) : LOST_SIGNATURE) : undefined;
+  const { code: body, height } = c.measuredBody(n.body, 1);
+  return (input, env) => new Lambda(params, signature, body, input, env, height);
 }
+
+const LOST_SIGNATURE: Signature = {
+  definition: '',
+  takes: () => false,
+  validate() {
+    throw new TypeError('signature.validate is not a function');
+  },
+};
 
 /** Function values are handed over wrapped, as the interpreter does (see `wrapArgument`). */
 export function asArgument(value: any, run: Run): unknown {

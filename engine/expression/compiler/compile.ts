@@ -6,6 +6,7 @@
 import jsonata from 'jsonata';
 import { bindsHere, boundNames, CONCURRENT_BIND } from './analysis.js';
 import { builtinCalled, compileApply, compileCall, compileLambda, compilePartial, type CallCompiler } from './calls.js';
+import { DELEGATE, enterMeasured, leaveMeasured, memberReach, staticReach, type Member } from './concurrency.js';
 import { compileFilter, type Filter } from './filters.js';
 import { lookup as lookupField } from './functions/structures.js';
 import { NOT_COMPILED } from './functions/index.js';
@@ -47,14 +48,38 @@ export function mayYieldSequence(n: Ast): boolean {
       return true;
     case 'binary':
       return n.value === '..';
+    // The interpreter collapses every node's result, so a sequence nested in a sequence (from `$map`,
+    // say) loses one more level at each node it passes through unchanged.
+    case 'condition':
+      return mayYieldSequence(n.then) || (n.else !== undefined && mayYieldSequence(n.else));
+    case 'block':
+      return n.expressions.length > 0 && mayYieldSequence(n.expressions[n.expressions.length - 1]);
+    case 'bind':
+      return mayYieldSequence(n.rhs);
     default:
       return false;
   }
 }
 
+/** Nodes the interpreter evaluates without an `await` (unless they carry predicates or a group-by). */
+const SYNCHRONOUS = new Set(['name', 'string', 'number', 'value', 'variable', 'wildcard', 'descendant', 'parent', 'regex', 'lambda', 'transform']);
+
+/** Why a regex in the left side of `?:` or `??` is not compiled. */
+export const COPIED_REGEX = 'a regex in the left side of ?: or ?? (the interpreter evaluates a copy of it made through JSON, which is no longer that regex)';
+
+/** Why a constructor too wide for the depth limit is not compiled (see concurrency.ts). */
+export const TOO_WIDE =
+  'an array or object constructor whose members, evaluated concurrently by the interpreter, may together exceed the depth limit';
+
 export class NodeCompiler implements PathCompiler, CallCompiler {
   private bodyCompiler?: NodeCompiler;
   private chain?: Code;
+  /** The deepest static depth compiled since `measure` started (constructors count their members together). */
+  private reached = 0;
+  /** Whether something compiled since `measure` started reaches a depth known only at run time (applies a lambda). */
+  private dynamic = false;
+  /** What `region` decided for each constructor node, for the generated code (emit.ts). */
+  readonly regions = new WeakMap<object, Region>();
 
   constructor(
     readonly maxDepth: number,
@@ -75,6 +100,9 @@ export class NodeCompiler implements PathCompiler, CallCompiler {
   node(n: Ast, depth: number): Code {
     const predicates = hasOwn(n, 'predicate') ? (n.predicate as Ast[]) : undefined;
     const grouped = n.type !== 'path' && hasOwn(n, 'group');
+    // Depth that can stay open while concurrent members take turns (see concurrency.ts): a node the
+    // interpreter evaluates without awaiting anything is entered and left before any other member runs.
+    if (depth > this.reached && !(SYNCHRONOUS.has(n.type) && !predicates && !grouped)) this.reached = depth;
     const keep = n.keepArray === true;
     // Paths and variables collapse their own result (cheaper than a wrapper) when nothing comes after.
     const own: Collapse = (n.type === 'path' || n.type === 'variable') && !predicates && !grouped ? (keep ? 'keep' : 'collapse') : 'none';
@@ -87,9 +115,42 @@ export class NodeCompiler implements PathCompiler, CallCompiler {
 
   /** A function body (lambda, tail call, transform clause): depth counts from the caller, and is checked. */
   body(n: Ast, depth: number): Code {
-    if (this.inBody) return this.node(n, depth);
-    this.bodyCompiler ??= new NodeCompiler(this.maxDepth, this.bound, true);
-    return this.bodyCompiler.node(n, depth);
+    return this.measuredBody(n, depth).code;
+  }
+
+  measuredBody(n: Ast, depth: number): Member {
+    const c = this.inBody ? this : (this.bodyCompiler ??= new NodeCompiler(this.maxDepth, this.bound, true));
+    return c.measure(() => c.node(n, depth));
+  }
+
+  /** Compiles with `make`, and says how deep the compiled code reaches, statically, and whether it may reach further at run time. */
+  measure(make: () => Code): Member {
+    const reached = this.reached;
+    const dynamic = this.dynamic;
+    this.reached = 0;
+    this.dynamic = false;
+    const code = make();
+    const member = { code, height: this.reached, applies: this.dynamic };
+    this.reached = Math.max(reached, member.height);
+    this.dynamic = dynamic || member.applies;
+    return member;
+  }
+
+  /**
+   * Members evaluated concurrently (by the interpreter) under a node at static depth `owner`: their
+   * combined static reach counts as this node's, and at top level, where depths are known, a
+   * constructor that could exceed the limit is left to the interpreter.
+   */
+  region(owner: number, members: Member[], key: object, fixed = true): Region {
+    // A member that can never be suspended (a literal, a field name) adds nothing: its height counts as the owner's.
+    const heights = members.map((m) => Math.max(m.height, owner));
+    const total = staticReach(owner, heights);
+    if (total > this.reached) this.reached = total;
+    if (!fixed) this.dynamic = true;
+    if (fixed && !this.inBody && total + 1 > this.maxDepth) throw new NotCompiled(TOO_WIDE);
+    const region: Region = { owner, heights, measured: members.some((m) => m.applies), limit: this.maxDepth - total - 1, fixed };
+    this.regions.set(key, region);
+    return region;
   }
 
   composition(): Code {
@@ -136,11 +197,13 @@ export class NodeCompiler implements PathCompiler, CallCompiler {
 
   group(pairs: Ast[][], depth: number): Code {
     if (pairs.some((p) => bindsHere(p[1]))) throw new NotCompiled(CONCURRENT_BIND);
-    return compileGroup(
-      pairs.map((p) => this.node(p[0], depth)),
-      pairs.map((p) => this.node(p[1], depth)),
-      pairs.map((p) => (p[0].type === 'string' && isBareLiteral(p[0]) ? (p[0].value as string) : undefined)),
-    );
+    const keys = pairs.map((p) => this.node(p[0], depth));
+    const values = pairs.map((p) => this.measure(() => this.node(p[1], depth)));
+    const literalKeys = pairs.map((p) => (p[0].type === 'string' && isBareLiteral(p[0]) ? (p[0].value as string) : undefined));
+    // Literal keys make a group per pair at most; computed ones, a group per distinct key in the data.
+    const fixed = literalKeys.every((k) => k !== undefined);
+    const region = this.region(depth - 1, values, pairs, fixed);
+    return compileGroup(keys, values, literalKeys, region);
   }
 
   private core(n: Ast, depth: number, own: Collapse): Code {
@@ -191,19 +254,27 @@ export class NodeCompiler implements PathCompiler, CallCompiler {
         };
       }
       case 'regex': {
+        // `?:` and `??` copy their left side through JSON, regexes included: the interpreter then
+        // matches `/[object Object]/`, without the global flag, and can loop forever.
+        if (!(n.value instanceof RegExp)) throw new NotCompiled(COPIED_REGEX);
         const pattern = n.value as RegExp;
         return () => regexMatcher(pattern);
       }
       case 'function':
+        if (!builtinCalled(this, n)?.leaf) this.dynamic = true;
         return compileCall(this, n, depth, false);
       case 'partial':
         return compilePartial(this, n, depth);
       case 'apply':
+        this.dynamic = true;
         return compileApply(this, n, depth);
       case 'lambda':
         return compileLambda(this, n);
-      case 'transform':
-        return transformer(this.body(n.pattern, 1), this.body(n.update, 1), n.delete !== undefined ? this.body(n.delete, 1) : undefined);
+      case 'transform': {
+        const clauses = [n.pattern, n.update, ...(n.delete !== undefined ? [n.delete] : [])].map((c: Ast) => this.measuredBody(c, 1));
+        const height = Math.max(...clauses.map((c) => c.height));
+        return transformer(clauses[0].code, clauses[1].code, clauses[2]?.code, height);
+      }
       case 'wildcard':
         return wildcard;
       case 'descendant':
@@ -233,17 +304,47 @@ export class NodeCompiler implements PathCompiler, CallCompiler {
         return negate(this.node(n.expression, depth + 1));
       case '[': {
         if (n.expressions.length > 1 && n.expressions.some(bindsHere)) throw new NotCompiled(CONCURRENT_BIND);
-        const items = (n.expressions as Ast[]).map((e) => ({ code: this.node(e, depth + 1), nested: e.value === '[' }));
+        const members = (n.expressions as Ast[]).map((e) => this.measure(() => this.node(e, depth + 1)));
+        const items = members.map((m, i) => ({ code: m.code, nested: n.expressions[i].value === '[' }));
         const constructed = n.consarray === true;
+        const add = (result: unknown[], i: number, value: unknown) => {
+          if (value === undefined) return;
+          // `$append` semantics: a value that is an array is spliced in, unless it is itself `[…]`.
+          if (items[i].nested || !Array.isArray(value)) result.push(value);
+          else for (let j = 0; j < value.length; j++) result.push(value[j]);
+        };
+        if (items.length < 2) {
+          return (input, env) => {
+            const result: unknown[] = [];
+            for (let i = 0; i < items.length; i++) add(result, i, items[i].code(input, env));
+            return constructed ? markConstructed(result) : result;
+          };
+        }
+        // Members the interpreter evaluates concurrently (see concurrency.ts).
+        const { owner, heights, measured, limit } = this.region(depth, members, n);
+        if (measured) {
+          return (input, env) => {
+            const run = env.run;
+            const base = run.base;
+            let total = base + owner;
+            const saved = enterMeasured(run);
+            const result: unknown[] = [];
+            for (let i = 0; i < items.length; i++) {
+              run.peak = 0;
+              add(result, i, items[i].code(input, env));
+              total += memberReach(run, base, owner, heights[i]);
+            }
+            leaveMeasured(run, total, saved);
+            return constructed ? markConstructed(result) : result;
+          };
+        }
         return (input, env) => {
+          const run = env.run;
+          if (run.base > limit) throw DELEGATE;
+          run.concurrent++;
           const result: unknown[] = [];
-          for (let i = 0; i < items.length; i++) {
-            const value = items[i].code(input, env);
-            if (value === undefined) continue;
-            // `$append` semantics: a value that is an array is spliced in, unless it is itself `[…]`.
-            if (items[i].nested || !Array.isArray(value)) result.push(value);
-            else for (let j = 0; j < value.length; j++) result.push(value[j]);
-          }
+          for (let i = 0; i < items.length; i++) add(result, i, items[i].code(input, env));
+          run.concurrent--;
           return constructed ? markConstructed(result) : result;
         };
       }
@@ -253,6 +354,19 @@ export class NodeCompiler implements PathCompiler, CallCompiler {
         throw new NotCompiled(`unary operator "${n.value}"`);
     }
   }
+}
+
+/** A constructor's concurrent members (see concurrency.ts): how deep each reaches, and what that allows. */
+export interface Region {
+  /** Static depth of the node whose evaluation stays open while the members run. */
+  owner: number;
+  heights: number[];
+  /** Some member applies lambdas: their depths are measured at run time. */
+  measured: boolean;
+  /** The highest `run.base` at which the members' static reach stays within the depth limit. */
+  limit: number;
+  /** As many members as there are here (not a group per distinct key in the data). */
+  fixed: boolean;
 }
 
 export function isBareLiteral(n: Ast): boolean {

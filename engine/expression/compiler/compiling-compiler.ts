@@ -9,6 +9,8 @@ import {
   type ExpressionOrigin,
 } from '../types.js';
 import { NodeCompiler, NotCompiled } from './compile.js';
+import { isDelegation } from './concurrency.js';
+import { UNSAFE_RANGE } from './operators.js';
 import { emitExpression } from './emit.js';
 import { toExpressionError } from './faults.js';
 import { CLOCK_READ_INTERVAL } from './guards.js';
@@ -58,8 +60,9 @@ export class CompilingExpressionCompiler implements ExpressionCompiler {
     // The closures decide what compiles; the hot constructs then run as generated JavaScript.
     const closures = code;
     const emit = this.emitAfter === false ? undefined : () => emitExpression(nodes, ast, closures);
-    if (emit && this.emitAfter === 0) return new CompiledExpression(source, generated(emit) ?? code, origin, this.limits);
-    return new CompiledExpression(source, code, origin, this.limits, emit, this.emitAfter || 0);
+    const reference = () => this.fallback.compile(source, origin);
+    if (emit && this.emitAfter === 0) return new CompiledExpression(source, generated(emit) ?? code, origin, this.limits, reference);
+    return new CompiledExpression(source, code, origin, this.limits, reference, emit, this.emitAfter || 0);
   }
 }
 
@@ -75,7 +78,10 @@ function generated(emit: () => Code | undefined): Code | undefined {
 /** Evaluations of an expression before its JavaScript is generated (see `emitAfter`). */
 export const EMIT_AFTER = 64;
 
-/** Synchronous: one state object for the evaluation, a root scope, the compiled tree. */
+/**
+ * Synchronous: one state object for the evaluation, a root scope, the compiled tree. (An evaluation
+ * handed to the interpreter, see concurrency.ts, answers with the interpreter's promise.)
+ */
 class CompiledExpression implements Expression {
   readonly mode = 'compiled' as const;
   private readonly maxDepth: number;
@@ -85,6 +91,8 @@ class CompiledExpression implements Expression {
     private code: Code,
     private readonly origin: ExpressionOrigin | undefined,
     private readonly limits: EvaluationLimits,
+    /** The interpreter's version, for the evaluations compiled code hands over (see concurrency.ts). */
+    private readonly reference: () => Expression,
     /** Makes the generated version (same results), once `uses` evaluations have happened. */
     private emit?: () => Code | undefined,
     private uses = 0,
@@ -110,7 +118,10 @@ class CompiledExpression implements Expression {
       bindings: bindings ?? undefined,
       input,
       shadowsBuiltins: builtinShadowed(bindings),
+      concurrent: 0,
+      peak: 0,
     };
+    const given = input;
     // A top-level array is one value, not a sequence of them (the interpreter's "outer wrapper").
     if (Array.isArray(input) && !isSequence(input)) {
       const wrapped = sequenceOf(input);
@@ -120,8 +131,38 @@ class CompiledExpression implements Expression {
     try {
       return this.code(input, new Env(undefined, run));
     } catch (thrown) {
+      // Raised while members of a constructor were being evaluated (which error the interpreter reports
+      // then depends on its scheduling), or the depth bound is exceeded: the interpreter decides.
+      if (isDelegation(thrown) || (run.concurrent > 0 && !neverEnds(thrown))) return this.delegate(given, bindings);
       throw toExpressionError(thrown, this.origin);
     }
+  }
+
+  private interpreted?: Expression;
+
+  /**
+   * The interpreter's answer, on a copy of the input: it writes to what it is given in more places
+   * than its own copying guards against (a data object called as a function gets its name written
+   * on it, say), and a compiled evaluation must leave its input as it was.
+   */
+  private delegate(input: unknown, bindings: Bindings | undefined): unknown {
+    this.interpreted ??= this.reference();
+    return this.interpreted.evaluate(copied(input), copied(bindings));
+  }
+}
+
+/** What the interpreter would loop on until the process dies: not handed over, whatever the order of failures. */
+function neverEnds(thrown: unknown): boolean {
+  return thrown instanceof RangeError && thrown.message === UNSAFE_RANGE;
+}
+
+/** A deep copy, or the value itself when it cannot be copied (a binding holding a JavaScript function). */
+function copied<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
   }
 }
 

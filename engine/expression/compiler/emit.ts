@@ -18,7 +18,8 @@
  */
 import { bindsHere } from './analysis.js';
 import { asArgument, directLeaf, labelled } from './calls.js';
-import { isBareLiteral, mayYieldSequence, type NodeCompiler } from './compile.js';
+import { isBareLiteral, mayYieldSequence, type NodeCompiler, type Region } from './compile.js';
+import { DELEGATE } from './concurrency.js';
 import { predicateHits } from './filters.js';
 import { lookup as lookupField } from './functions/structures.js';
 import { constantFields } from './groups.js';
@@ -34,7 +35,7 @@ import { lookup } from './variables.js';
 const hasOwn = Object.hasOwn;
 
 /** What generated code calls, as `h.<name>`. */
-const HELPERS = { collapse, lookup, lookupField, hasOwn, isSequence, truthy, isDeepEqual, bind, Env, markConstructed, asArgument, negateValue, createSequence, sequenceOf, tick, predicateHits, labelled, symbolOf, uniformItems };
+const HELPERS = { DELEGATE, collapse, lookup, lookupField, hasOwn, isSequence, truthy, isDeepEqual, bind, Env, markConstructed, asArgument, negateValue, createSequence, sequenceOf, tick, predicateHits, labelled, symbolOf, uniformItems };
 
 type Own = 'none' | 'collapse' | 'keep';
 
@@ -270,12 +271,16 @@ class Emitter {
         if (items.length > 1 && items.some(bindsHere)) return undefined;
         const result = this.local();
         out.push(`${result} = [];`);
-        for (const item of items) {
+        const region = items.length > 1 ? this.enter(this.c.regions.get(n), env, out) : undefined;
+        items.forEach((item, i) => {
+          region?.before(out);
           const value = this.node(item, depth + 1, input, env, out);
           // `$append` semantics: a value that is an array is spliced in, unless it is itself `[…]`.
           if (item.value === '[') out.push(`if (${value} !== undefined) ${result}.push(${value});`);
           else out.push(`if (${value} !== undefined) { if (!Array.isArray(${value})) ${result}.push(${value}); else for (let j = 0; j < ${value}.length; j++) ${result}.push(${value}[j]); }`);
-        }
+          region?.after(i, out);
+        });
+        region?.leave(out);
         if (n.consarray === true) out.push(`${result} = h.markConstructed(${result});`);
         return result;
       }
@@ -294,17 +299,22 @@ class Emitter {
     this.observe(pairs);
     const closure = this.ext(this.c.group(pairs, depth));
     const result = this.local();
-    this.open(out, `if (Array.isArray(${input})) { ${result} = ${closure}(${input}, ${env}); } else {`);
+    this.open(out, `if (Array.isArray(${input}) || (${input} && ${input}.tupleStream)) { ${result} = ${closure}(${input}, ${env}); } else {`);
     const literal = fields.every((f) => this.literalValue(pairs[f.index][1]) !== undefined);
     if (literal) {
-      // Literal values are never undefined: the object literal has every field, in the same order.
+      // Literal values are never undefined (nor fail): the object literal has every field, in the same order.
       out.push(`${result} = {${fields.map((f) => `${JSON.stringify(f.key)}: ${this.node(pairs[f.index][1], depth, input, env, out)}`).join(', ')}};`);
     } else {
       out.push(`${result} = {};`);
-      for (const f of fields) {
+      // The values are evaluated concurrently by the interpreter (see concurrency.ts).
+      const region = fields.length > 1 ? this.enter(this.c.regions.get(pairs), env, out, fields.map((f) => f.index)) : undefined;
+      fields.forEach((f, i) => {
+        region?.before(out);
         const value = this.node(pairs[f.index][1], depth, input, env, out);
         out.push(`if (${value} !== undefined) ${result}[${JSON.stringify(f.key)}] = ${value};`);
-      }
+        region?.after(i, out);
+      });
+      region?.leave(out);
     }
     this.close(out, '}');
     return result;
@@ -312,7 +322,7 @@ class Emitter {
 
   /** A direct call of a built-in that never calls back (as `compileCall`'s fast case); else the closure. */
   private call(n: Ast, depth: number, input: string, env: string, out: string[]): string | undefined {
-    const builtin = directLeaf(this.c, n);
+    const builtin = directLeaf(this.c, n, depth);
     if (!builtin) return undefined;
     // Built-ins are called directly: a binding that hides one sends the whole evaluation to the closures.
     const result = this.local();
@@ -370,6 +380,29 @@ class Emitter {
       else tests.push(`${JSON.stringify(p.symbols)}.indexOf(h.symbolOf(${a})) !== -1`);
     });
     return tests.length ? tests.join(' && ') : 'true';
+  }
+
+  /**
+   * A concurrent region at top level, as `NodeCompiler` compiled it (see concurrency.ts): the
+   * counter that sends errors to the interpreter and, for members that apply lambdas, the depth
+   * they reach at run time. Top-level code runs at base 0, and the static reach was checked when
+   * the closures were compiled. `order`: which member each evaluated one is (default: in order).
+   */
+  private enter(region: Region | undefined, env: string, out: string[], order?: number[]): { before(out: string[]): void; after(i: number, out: string[]): void; leave(out: string[]): void } {
+    if (!region) throw new Error('a constructor the closures compiled has no region');
+    const run = this.assign(`${env}.run`, out);
+    out.push(`${run}.concurrent++;`);
+    if (!region.measured) return { before() {}, after() {}, leave: (o) => o.push(`${run}.concurrent--;`) };
+    const saved = this.assign(`${run}.peak`, out);
+    const total = this.assign(String(region.owner), out);
+    return {
+      before: (o) => o.push(`${run}.peak = 0;`),
+      after: (i, o) => {
+        const height = region.heights[order ? order[i] : i];
+        o.push(`${total} += (${run}.peak > ${height} ? ${run}.peak : ${height}) - ${region.owner};`);
+      },
+      leave: (o) => o.push(`if (${total} + 1 > ${run}.maxDepth) throw h.DELEGATE;`, `${run}.peak = ${total} > ${saved} ? ${total} : ${saved};`, `${run}.concurrent--;`),
+    };
   }
 
   /** `truthy(value)`, without the call when the value is known to be a boolean. */

@@ -5,6 +5,7 @@
  */
 import { ExpressionError, GUARD_CODES } from '../errors.js';
 import type { ExpressionOrigin } from '../types.js';
+import { Lambda } from './callables.js';
 
 export interface Fault {
   code: string;
@@ -107,9 +108,32 @@ export class CompiledExpressionError extends ExpressionError {
   }
 }
 
+/**
+ * Whether JSON.stringify would meet a lambda in `value`. The interpreter writes an error's message
+ * with JSON.stringify of the fields its template names; its lambdas hold their scope, which is
+ * circular, so a message that would show one fails with a TypeError instead of the error.
+ */
+function holdsLambda(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object' || depth > 1000) return false;
+  // A lambda, not data that merely carries the flag.
+  if (value instanceof Lambda) return true;
+  if (Array.isArray(value)) return value.some((v) => holdsLambda(v, depth + 1));
+  return Object.keys(value).some((k) => holdsLambda((value as Record<string, unknown>)[k], depth + 1));
+}
+
+function messageFails(f: Fault): boolean {
+  const template = MESSAGES[f.code];
+  if (template === undefined) return false;
+  for (const m of template.matchAll(/(?<!\{)\{\{([^{}]+)}}(?!})/g)) {
+    if (holdsLambda((f as unknown as Record<string, unknown>)[m[1]])) return true;
+  }
+  return false;
+}
+
 /** Whatever a compiled evaluation threw, as the error the pipeline expects. */
 export function toExpressionError(thrown: unknown, origin?: ExpressionOrigin): ExpressionError {
   if (thrown instanceof ExpressionError) return thrown;
+  if (isFault(thrown) && messageFails(thrown)) return new ExpressionError('EVAL', 'Converting circular structure to JSON', origin, false);
   if (isFault(thrown)) return new CompiledExpressionError(thrown, origin);
   // A JavaScript stack overflow in deeply nested data is the depth guard's business, as in the interpreter.
   if (thrown instanceof RangeError && /call stack/i.test(thrown.message)) {

@@ -4,11 +4,13 @@
  * group as its context. A single object in, with literal keys, is the common case and skips the
  * grouping machinery.
  */
+import { DELEGATE, enterMeasured, leaveMeasured, memberReach, type Member } from './concurrency.js';
+import type { Region } from './compile.js';
 import { fault } from './faults.js';
 import { tupleEnv } from './filters.js';
 import { tick } from './guards.js';
 import type { Code, Env } from './scope.js';
-import { append, sequenceOf } from './sequences.js';
+import { append, isSequence, sequenceOf } from './sequences.js';
 
 /**
  * Constructed objects are ordinary objects, not the interpreter's `Object.create(null)`: V8 keeps
@@ -35,13 +37,24 @@ function reduceTupleStream(tupleStream: any): any {
 }
 
 /** The general object constructor / group-by: every item keyed, grouped, and each group's value evaluated. */
-export function groupGeneral(keys: Code[], values: Code[]): Code {
+export function groupGeneral(keys: Code[], members: Member[], region: Region): Code {
+  const values = members.map((m) => m.code);
+  const { owner, heights, measured, limit, fixed } = region;
   return (input, env) => {
     const groups: Record<string, Entry> = Object.create(null);
     const reduce = !!(input && input.tupleStream);
+    // A data object with a `tupleStream` field passes for a tuple in the interpreter, which then
+    // deletes its `@` field: that is the interpreter's to do.
+    if (reduce && !Array.isArray(input)) throw DELEGATE;
     if (!Array.isArray(input)) input = sequenceOf(input);
-    // An empty input still yields the literal object (the interpreter pushes undefined into it; we do not touch it).
-    if (input.length === 0 && !reduce) input = [undefined];
+    // An empty input still yields the literal object. The interpreter pushes undefined into the
+    // array to get there: harmless for a sequence a path just made, but an array from the data (or
+    // a variable) is changed for whatever reads it later, or concurrently. That is the interpreter's
+    // to do (on its own copy of the input); a fresh sequence we leave alone.
+    if (input.length === 0 && !reduce) {
+      if (!isSequence(input)) throw DELEGATE;
+      input = [undefined];
+    }
     for (let itemIndex = 0; itemIndex < input.length; itemIndex++) {
       tick(env.run);
       const item = input[itemIndex];
@@ -61,21 +74,53 @@ export function groupGeneral(keys: Code[], values: Code[]): Code {
       }
     }
     const result: Record<string, unknown> = {};
-    for (const key of Object.keys(groups)) {
-      const entry = groups[key];
-      let context = entry.data;
-      let valueEnv: Env = env;
-      if (reduce) {
-        const tuple = reduceTupleStream(entry.data);
-        context = tuple['@'];
-        delete tuple['@'];
-        valueEnv = tupleEnv(env, tuple);
-      }
-      const value = values[entry.exprIndex](context, valueEnv);
-      if (value !== undefined) setField(result, key, value);
+    const names = Object.keys(groups);
+    if (names.length < 2) {
+      if (names.length === 1) groupValue(result, names[0], groups[names[0]], values, reduce, env);
+      return result;
     }
+    // The groups' values are evaluated concurrently by the interpreter (see concurrency.ts).
+    const run = env.run;
+    const base = run.base;
+    let total = base + owner;
+    if (measured) {
+      const saved = enterMeasured(run);
+      for (let i = 0; i < names.length; i++) {
+        const entry = groups[names[i]];
+        run.peak = 0;
+        groupValue(result, names[i], entry, values, reduce, env);
+        total += memberReach(run, base, owner, heights[entry.exprIndex]);
+      }
+      leaveMeasured(run, total, saved);
+      return result;
+    }
+    if (fixed) {
+      // A group per pair at most: the static reach of all pairs bounds it (and is counted where this is measured).
+      if (base > limit) throw DELEGATE;
+    } else {
+      for (let i = 0; i < names.length; i++) total += heights[groups[names[i]].exprIndex] - owner;
+      if (total + 1 > run.maxDepth) throw DELEGATE;
+      if (total > run.peak) run.peak = total;
+    }
+    run.concurrent++;
+    for (let i = 0; i < names.length; i++) groupValue(result, names[i], groups[names[i]], values, reduce, env);
+    run.concurrent--;
     return result;
   };
+}
+
+/** One group's value, evaluated with the group as its context, into `result`. */
+function groupValue(result: Record<string, unknown>, key: string, entry: Entry, values: Code[], reduce: boolean, env: Env): void {
+  let context = entry.data;
+  let valueEnv: Env = env;
+  if (reduce) {
+    const tuple = reduceTupleStream(entry.data);
+    context = tuple['@'];
+    delete tuple['@'];
+    valueEnv = tupleEnv(env, tuple);
+  }
+  const value = values[entry.exprIndex](context, valueEnv);
+  if (value !== undefined) setField(result, key, value);
 }
 
 /**
@@ -96,19 +141,54 @@ export function constantFields(literalKeys: (string | undefined)[]): { key: stri
   return fields;
 }
 
-export function compileGroup(keys: Code[], values: Code[], literalKeys: (string | undefined)[]): Code {
-  const general = groupGeneral(keys, values);
+export function compileGroup(keys: Code[], members: Member[], literalKeys: (string | undefined)[], region: Region): Code {
+  const general = groupGeneral(keys, members, region);
   const order = constantFields(literalKeys);
   if (!order) return general;
   // Values are produced in the order the interpreter visits its groups: JavaScript key order.
-  const fields = order.map((f) => ({ key: f.key, value: values[f.index] }));
+  const fields = order.map((f) => ({ key: f.key, value: members[f.index].code, height: region.heights[f.index] }));
+  if (fields.length < 2) {
+    return (input, env) => {
+      if (Array.isArray(input) || (input && input.tupleStream)) return general(input, env);
+      const result: Record<string, unknown> = {};
+      for (let i = 0; i < fields.length; i++) {
+        const value = fields[i].value(input, env);
+        if (value !== undefined) result[fields[i].key] = value;
+      }
+      return result;
+    };
+  }
+  // The values are evaluated concurrently by the interpreter (see concurrency.ts).
+  const { owner, limit } = region;
+  if (region.measured) {
+    return (input, env) => {
+      if (Array.isArray(input) || (input && input.tupleStream)) return general(input, env);
+      const run = env.run;
+      const base = run.base;
+      let total = base + owner;
+      const saved = enterMeasured(run);
+      const result: Record<string, unknown> = {};
+      for (let i = 0; i < fields.length; i++) {
+        run.peak = 0;
+        const value = fields[i].value(input, env);
+        if (value !== undefined) result[fields[i].key] = value;
+        total += memberReach(run, base, owner, fields[i].height);
+      }
+      leaveMeasured(run, total, saved);
+      return result;
+    };
+  }
   return (input, env) => {
-    if (Array.isArray(input)) return general(input, env);
+    if (Array.isArray(input) || (input && input.tupleStream)) return general(input, env);
+    const run = env.run;
+    if (run.base > limit) throw DELEGATE;
+    run.concurrent++;
     const result: Record<string, unknown> = {};
     for (let i = 0; i < fields.length; i++) {
       const value = fields[i].value(input, env);
       if (value !== undefined) result[fields[i].key] = value;
     }
+    run.concurrent--;
     return result;
   };
 }

@@ -52,6 +52,9 @@ function comparison(op: string): Binary {
 
 const MAX_RANGE = 1e7;
 
+/** The message of the error a range past the safe integers fails with (see `range`). */
+export const UNSAFE_RANGE = 'Invalid array length: a range beyond the safe integers, which the interpreter never finishes';
+
 function range(lhs: unknown, rhs: unknown): unknown {
   if (lhs !== undefined && !Number.isInteger(lhs)) throw fault('T2003', { value: lhs });
   if (rhs !== undefined && !Number.isInteger(rhs)) throw fault('T2004', { value: rhs });
@@ -61,6 +64,9 @@ function range(lhs: unknown, rhs: unknown): unknown {
   if (from > to) return undefined;
   const size = to - from + 1;
   if (size > MAX_RANGE) throw fault('D2014', { value: size });
+  // Past 2^53 adding one no longer moves a number: the interpreter's loop never ends (it grows its
+  // array until the process dies). Failing is the nearest we can come to that.
+  if (from < -Number.MAX_SAFE_INTEGER || to > Number.MAX_SAFE_INTEGER) throw new RangeError(UNSAFE_RANGE);
   const result = new Array(size) as number[] & { sequence?: boolean };
   for (let item = from, index = 0; item <= to; item++, index++) result[index] = item;
   result.sequence = true;

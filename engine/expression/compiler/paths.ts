@@ -262,6 +262,9 @@ export function planPath(n: Ast, depth: number, c: PathCompiler, group: Code | u
       }
     }
     if (keepSingletonArray) {
+      // The interpreter marks whatever the walk ended with; in strict mode that fails on nothing, or on a string.
+      if (resultSequence === null || resultSequence === undefined) throw new TypeError(`Cannot set properties of ${resultSequence} (setting 'keepSingleton')`);
+      if (typeof resultSequence !== 'object') throw new TypeError(`Cannot create property 'keepSingleton' on ${typeof resultSequence} '${String(resultSequence)}'`);
       if (Array.isArray(resultSequence) && (resultSequence as { cons?: boolean }).cons && !isSequence(resultSequence)) {
         resultSequence = sequenceOf(resultSequence);
       }
@@ -278,6 +281,8 @@ export function planPath(n: Ast, depth: number, c: PathCompiler, group: Code | u
     !keepSingletonArray &&
     !keepTuples &&
     !group &&
+    // At top level the steps' depth is known: beyond the limit, the walk's own steps fail as the interpreter's do.
+    (c.inBody || depth + 1 <= c.maxDepth) &&
     n.steps.every((s: Ast, i: number) => isPlainName(s) || (i === 0 && isPlainVariable(s)));
   if (!plain) return { collapsed };
 
@@ -293,7 +298,9 @@ export function compilePath(n: Ast, depth: number, c: PathCompiler, group: Code 
   if (!plain) return collapsed;
   const { variable, names, readVariable, guardDepth } = plain;
   return (input, env) => {
-    if (env.run.base > guardDepth) depthExceeded(env.run);
+    // The first step is evaluated once, one level down (so checked here), except over an array, which
+    // the general walk takes: none at all when it is empty.
+    if (env.run.base > guardDepth && (variable !== undefined || !Array.isArray(input))) depthExceeded(env.run);
     let v: any;
     if (variable === undefined) v = input;
     else if (variable === '') v = input && input.outerWrapper ? input[0] : input;

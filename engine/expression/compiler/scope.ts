@@ -13,6 +13,10 @@ export interface Run extends Guard {
   readonly input: unknown;
   /** Whether a binding hides a built-in function (then calls look the name up rather than use the built-in). */
   readonly shadowsBuiltins: boolean;
+  /** Concurrent regions (see concurrency.ts) being evaluated: an error raised inside one is the interpreter's to decide. */
+  concurrent: number;
+  /** The deepest the interpreter's depth counter can have reached in what ran since it was last reset (see concurrency.ts). */
+  peak: number;
 }
 
 export class Env {

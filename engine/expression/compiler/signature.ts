@@ -17,6 +17,8 @@ interface Param {
 export interface Signature {
   readonly definition: string;
   validate(args: unknown[], context: unknown): unknown[];
+  /** Whether `validate` would take these arguments as they are (each of its declared type, in its own position). */
+  takes(args: unknown[]): boolean;
   /** When the fast path applies (see `fastPath`): the argument counts and what each position accepts. */
   readonly shape?: FastShape;
 }
@@ -216,6 +218,7 @@ function build(signature: string): Signature {
   return {
     definition: signature,
     shape: fastParts?.shape,
+    takes: (args) => fast !== undefined && fast(args),
     validate(args: unknown[], context: unknown): unknown[] {
       if (fast !== undefined && fast(args)) return args;
       let supplied = '';

@@ -5,7 +5,8 @@
 import { tick, type Guard } from './guards.js';
 
 export function mergeSort<T>(array: T[], swap: (a: T, b: T) => boolean, guard: Guard): T[] {
-  if (array.length <= 1) return array;
+  // Anything but an array (a path step can hand over a lone value) is returned as it is.
+  if (!Array.isArray(array) || array.length <= 1) return array;
   const middle = Math.floor(array.length / 2);
   const left = mergeSort(array.slice(0, middle), swap, guard);
   const right = mergeSort(array.slice(middle), swap, guard);

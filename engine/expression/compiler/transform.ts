@@ -3,6 +3,7 @@
  * is in scope, as the interpreter does) and edits the copy; the argument itself is never touched.
  */
 import { apply, Native } from './callables.js';
+import { DELEGATE, reach } from './concurrency.js';
 import { fault } from './faults.js';
 import type { Code } from './scope.js';
 import { lookup } from './variables.js';
@@ -11,10 +12,11 @@ import { isArrayOfStrings, isFunction } from './values.js';
 
 const SIGNATURE = parseSignature('<(oa):o>');
 
-export function transformer(pattern: Code, update: Code, deletion: Code | undefined): Code {
+export function transformer(pattern: Code, update: Code, deletion: Code | undefined, height: number): Code {
   return (_input, env) =>
     new Native('transform', SIGNATURE, 1, 1, ([obj], run) => {
       if (obj === undefined) return undefined;
+      reach(run, height);
       const clone = lookup(env, 'clone');
       if (!isFunction(clone)) throw fault('T2013');
       const result = apply(clone, [obj], null, run);
@@ -28,6 +30,8 @@ export function transformer(pattern: Code, update: Code, deletion: Code | undefi
         const changes = update(match, scope);
         if (changes !== undefined) {
           if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) throw fault('T2011', { value: changes });
+          // A function value passes for an object in the interpreter, which copies its fields in: not ours to mimic.
+          if (isFunction(changes)) throw DELEGATE;
           for (const prop of Object.keys(changes)) match[prop] = changes[prop];
         }
         if (deletion === undefined) continue;

@@ -60,6 +60,10 @@ export function truthy(arg: unknown): boolean {
 export function isDeepEqual(lhs: any, rhs: any): boolean {
   if (lhs === rhs) return true;
   if (typeof lhs === 'object' && typeof rhs === 'object' && lhs !== null && rhs !== null) {
+    // Two lambdas are equal only if they are the same one: the interpreter's always differ (each has
+    // an `apply` of its own), ours could look alike field by field. (A lambda's body is code; data
+    // that merely carries the flag compares as data.)
+    if ((lhs._jsonata_lambda === true && typeof lhs.body === 'function') || (rhs._jsonata_lambda === true && typeof rhs.body === 'function')) return false;
     if (Array.isArray(lhs) && Array.isArray(rhs)) {
       if (lhs.length !== rhs.length) return false;
       for (let i = 0; i < lhs.length; i++) if (!isDeepEqual(lhs[i], rhs[i])) return false;

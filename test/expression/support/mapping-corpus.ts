@@ -132,6 +132,12 @@ export const mappingCorpus: string[] = [
   '{"limit": $string(limit), "after": cursor}',
   '{"profile": {"firstName": body.first_name, "lastName": body.last_name, "email": body.email}}',
   '$.{"op": "replace", "path": "name", "value": name}',
+  // members the interpreter evaluates concurrently (which error wins, an empty array written to; see concurrency.ts)
+  '{"upper": $uppercase(name), "next": count + 1, "first": emails[0].value}',
+  '[$count(members), $sum(members.count), members[0].id, $substring(status, 0, 2)]',
+  'emails{type: value}',
+  '{"grouped": emails{type: $count(value)}, "all": emails}',
+  '$map(members, function($m) { {"id": $m.id, "n": $m.count + 1, "s": $lowercase($m.status)} })',
   // parent, index and focus binding
   'members.profile.%.id',
   'members#$i.{"i": $i, "id": id}',

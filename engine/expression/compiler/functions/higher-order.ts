@@ -97,6 +97,8 @@ function sort(arr: any[] | undefined, comparator: unknown, run: Run): unknown {
     if (!isArrayOfNumbers(arr) && !isArrayOfStrings(arr)) throw fault('D3070', { index: 1 });
     return mergeSort(arr, (a: any, b: any) => a > b, run);
   }
+  // The interpreter calls the comparator directly: only a (wrapped) function can be.
+  if (typeof comparator !== 'function') throw new TypeError('comp is not a function');
   // The comparator's answer is taken as JavaScript truth, not JSONata's, as in the interpreter.
   return mergeSort(arr, (a, b) => !!invoke(comparator, [a, b], run), run);
 }

@@ -1,4 +1,5 @@
 /** The built-in functions, as the outermost scope of every compiled evaluation. */
+import jsonata from 'jsonata';
 import type { Native } from '../callables.js';
 import { higherOrderFunctions } from './higher-order.js';
 import { numberFunctions } from './numbers.js';
@@ -25,9 +26,21 @@ const SCALAR = new Set(
     'parseInteger fromMillis toMillis now millis base64encode base64decode encodeUrlComponent encodeUrl decodeUrlComponent ' +
     'decodeUrl merge clone').split(' '),
 );
+// The parameters the interpreter binds when a built-in is partially applied: read from the source
+// text of its implementation (`function substring(str, start, length)`), as the interpreter does.
+const implementations = (await jsonata(`{${all.map((f) => `"${f.name}": $${f.name}`).join(', ')}}`).evaluate(undefined)) as Record<string, { implementation?: unknown }>;
+function sourceParameters(name: string): string[] | undefined {
+  const implementation = implementations[name]?.implementation;
+  if (typeof implementation !== 'function') return undefined;
+  const list = /\(([^)]*)\)/.exec(implementation.toString())?.[1];
+  return list === undefined ? undefined : list.split(',').map((p) => p.trim());
+}
+
 for (const f of all) {
   f.leaf = !CALLING_BACK.has(f.name);
   f.scalar = SCALAR.has(f.name);
+  const params = sourceParameters(f.name);
+  f.partial = params !== undefined && params.length === f.params && params.every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p));
 }
 
 export const BUILTINS: Record<string, Native | undefined> = Object.assign(Object.create(null), Object.fromEntries(all.map((f) => [f.name, f])));

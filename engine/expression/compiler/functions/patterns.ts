@@ -3,6 +3,7 @@
  * closure) or any function returning the same `{match, start, end, groups, next}` structure.
  */
 import { invoke } from '../callables.js';
+import { DELEGATE } from '../concurrency.js';
 import { fault } from '../faults.js';
 import type { Run } from '../scope.js';
 import { createSequence } from '../sequences.js';
@@ -21,6 +22,9 @@ interface MatchResult {
 export function regexMatcher(pattern: RegExp): (str: string, fromIndex?: number) => MatchResult | undefined {
   const re = new RegExp(pattern);
   const closure = function (str: string, fromIndex?: number): MatchResult | undefined {
+    // Handed something else than a string (by `$map` and the like), the regex reads it as text, which
+    // for an object the interpreter made (no prototype, no toString) fails. Its objects are not ours.
+    if (typeof str === 'object' && str !== null) throw DELEGATE;
     re.lastIndex = fromIndex || 0;
     const found = re.exec(str);
     if (found === null) return undefined;
@@ -42,8 +46,9 @@ export function regexMatcher(pattern: RegExp): (str: string, fromIndex?: number)
   return closure;
 }
 
+/** The interpreter calls `matcher.apply(…)` (see `invoke`). */
 function evaluateMatcher(matcher: unknown, str: unknown, run: Run): MatchResult | undefined {
-  const result = invoke(matcher, [str], run);
+  const result = invoke(matcher, [str], run, 'matcher');
   if (result && !(typeof result.start === 'number' || result.end === 'number' || Array.isArray(result.groups) || isFunction(result.next))) {
     throw fault('T1010');
   }
@@ -114,12 +119,14 @@ function replace(str: string | undefined, pattern: unknown, replacement: unknown
   if (str === undefined) return undefined;
   if (pattern === '') throw fault('D3010', { value: pattern, index: 2 });
   if (limit !== undefined && limit < 0) throw fault('D3011', { value: limit, index: 4 });
-  if (limit !== undefined && limit <= 0) return str;
+  if (!(limit === undefined || limit > 0)) return str;
   let result = '';
   let position = 0;
   let count = 0;
   if (typeof pattern === 'string') {
     let index = str.indexOf(pattern, position);
+    // The interpreter writes a function replacement as the source text of its own wrapper: leave that to it.
+    if (index !== -1 && typeof replacement === 'function' && (limit === undefined || limit > 0)) throw DELEGATE;
     while (index !== -1 && (limit === undefined || count < limit)) {
       result += str.substring(position, index) + replacement;
       position = index + pattern.length;
@@ -128,7 +135,10 @@ function replace(str: string | undefined, pattern: unknown, replacement: unknown
     }
     return result + str.substring(position);
   }
-  const replacer = typeof replacement === 'string' ? substitution(replacement) : (m: MatchResult) => invoke(replacement, [m], run);
+  const replacer =
+    typeof replacement === 'string'
+      ? substitution(replacement)
+      : (m: MatchResult) => invoke(replacement, [m], run, 'replacer');
   let matches = evaluateMatcher(pattern, str, run);
   if (matches === undefined) return str;
   while (matches !== undefined && (limit === undefined || count < limit)) {
@@ -147,7 +157,7 @@ function split(str: string | undefined, separator: unknown, limit: number | unde
   if (str === undefined) return undefined;
   if (limit !== undefined && limit < 0) throw fault('D3020', { value: limit, index: 3 });
   let result: string[] = [];
-  if (limit !== undefined && limit <= 0) return result;
+  if (!(limit === undefined || limit > 0)) return result;
   if (typeof separator === 'string') return str.split(separator, limit);
   let count = 0;
   let matches = evaluateMatcher(separator, str, run);

@@ -37,7 +37,8 @@ function pad(str: string | undefined, width: number, char?: string): string | un
   if (char === undefined || char.length === 0) char = ' ';
   width = Math.trunc(width);
   const padLength = Math.abs(width) - (length(str) as number);
-  if (padLength <= 0) return str;
+  // Not `<= 0`: a missing width makes it NaN, which the interpreter also leaves unpadded.
+  if (!(padLength > 0)) return str;
   let padding = new Array(padLength + 1).join(char);
   if (char.length > 1) padding = substring(padding, 0, padLength) as string;
   return width > 0 ? str + padding : padding + str;

@@ -1,4 +1,5 @@
 /** Functions over values, objects and arrays. */
+import { DELEGATE } from '../concurrency.js';
 import { fault } from '../faults.js';
 import { append, createSequence, isSequence } from '../sequences.js';
 import { isDeepEqual, isFunction, isLambda, keysOf, stringify, toBoolean, typeOf } from '../values.js';
@@ -39,6 +40,9 @@ function spread(arg: any): any {
   let result: any = createSequence();
   if (Array.isArray(arg)) {
     for (const item of arg) result = append(result, spread(item));
+  } else if (arg !== null && typeof arg === 'object' && arg._jsonata_function === true) {
+    // The interpreter spreads a built-in's own fields (and those its calls have left on it).
+    throw DELEGATE;
   } else if (arg !== null && typeof arg === 'object' && !isLambda(arg)) {
     for (const key of keysOf(arg)) {
       const obj = Object.create(null);
