@@ -6,7 +6,7 @@
 import jsonata from 'jsonata';
 import { bindsHere, boundNames, CONCURRENT_BIND } from './analysis.js';
 import { builtinCalled, compileApply, compileCall, compileLambda, compilePartial, type CallCompiler } from './calls.js';
-import { DELEGATE, enterMeasured, leaveMeasured, memberReach, staticReach, type Member } from './concurrency.js';
+import { DELEGATE, enterMeasured, fatal, leaveMeasured, memberReach, settle, staticReach, type Member } from './concurrency.js';
 import { compileFilter, type Filter } from './filters.js';
 import { lookup as lookupField } from './functions/structures.js';
 import { NOT_COMPILED } from './functions/index.js';
@@ -322,29 +322,54 @@ export class NodeCompiler implements PathCompiler, CallCompiler {
         }
         // Members the interpreter evaluates concurrently (see concurrency.ts).
         const { owner, heights, measured, limit } = this.region(depth, members, n);
+        // Every member is evaluated, even after one failed (see `settle`).
         if (measured) {
           return (input, env) => {
             const run = env.run;
             const base = run.base;
+            const concurrent = run.concurrent;
             let total = base + owner;
+            let failures = 0;
+            let failure: unknown;
             const saved = enterMeasured(run);
             const result: unknown[] = [];
             for (let i = 0; i < items.length; i++) {
               run.peak = 0;
-              add(result, i, items[i].code(input, env));
+              try {
+                add(result, i, items[i].code(input, env));
+              } catch (err) {
+                if (fatal(err)) throw err;
+                if (failures++ === 0) failure = err;
+                run.base = base;
+                run.concurrent = concurrent + 1;
+              }
               total += memberReach(run, base, owner, heights[i]);
             }
             leaveMeasured(run, total, saved);
+            if (failures > 0) settle(run, concurrent, failure, failures);
             return constructed ? markConstructed(result) : result;
           };
         }
         return (input, env) => {
           const run = env.run;
-          if (run.base > limit) throw DELEGATE;
-          run.concurrent++;
+          const base = run.base;
+          if (base > limit) throw DELEGATE;
+          const concurrent = run.concurrent++;
+          let failures = 0;
+          let failure: unknown;
           const result: unknown[] = [];
-          for (let i = 0; i < items.length; i++) add(result, i, items[i].code(input, env));
-          run.concurrent--;
+          for (let i = 0; i < items.length; i++) {
+            try {
+              add(result, i, items[i].code(input, env));
+            } catch (err) {
+              if (fatal(err)) throw err;
+              if (failures++ === 0) failure = err;
+              run.base = base;
+              run.concurrent = concurrent + 1;
+            }
+          }
+          if (failures > 0) settle(run, concurrent, failure, failures);
+          run.concurrent = concurrent;
           return constructed ? markConstructed(result) : result;
         };
       }

@@ -14,8 +14,10 @@
  *
  * - Which error wins when more than one member fails: in the interpreter, the first to fail in time,
  *   which depends on how many microtask turns each member takes. Compiled code does not try to
- *   predict that: an error raised inside such a region (`Run.concurrent > 0` when it reaches the top)
- *   sends the whole evaluation to the interpreter, whose answer is then the answer.
+ *   predict that. The closures evaluate every member even after one has failed (as the interpreter
+ *   does): a single failure is the answer, as it is the interpreter's; with several, the evaluation
+ *   is handed over. Generated code (emit.ts) only counts the regions it is in (`Run.concurrent`): an
+ *   error raised inside one reruns the evaluation with the closures, which sort it out.
  * - The depth guard: the interpreter's depth counter is shared by every evaluation in progress, so
  *   concurrent members add up. Members take turns only where an evaluation awaits: a node evaluated
  *   without awaiting anything (a field name, a literal, a variable, …) is entered and left within
@@ -30,6 +32,7 @@
  * Errors and over-deep evaluations are rare; the common path costs a counter and, for members that
  * call lambdas, a few comparisons.
  */
+import { UNSAFE_RANGE } from './operators.js';
 import type { Code, Run } from './scope.js';
 
 /** Thrown to hand the evaluation to the interpreter (no `code`: nothing labels or converts it on the way up). */
@@ -81,6 +84,26 @@ export function leaveMeasured(run: Run, total: number, saved: number): void {
   if (total + 1 > run.maxDepth) throw DELEGATE;
   run.peak = total > saved ? total : saved;
   run.concurrent--;
+}
+
+/**
+ * A member's failure the region does not wait for: a hand-over, the time-box (the interpreter's
+ * timing is not ours anyway), a range the interpreter would never finish.
+ */
+export function fatal(thrown: unknown): boolean {
+  if (thrown === DELEGATE) return true;
+  if (thrown instanceof RangeError) return thrown.message === UNSAFE_RANGE;
+  return typeof thrown === 'object' && thrown !== null && (thrown as { code?: unknown }).code === 'D1012';
+}
+
+/**
+ * After every member was evaluated: one failed, and that is the interpreter's answer too; several,
+ * and which it reports depends on its scheduling, so it is handed over. Restores the region count.
+ */
+export function settle(run: Run, concurrent: number, failure: unknown, failures: number): never {
+  run.concurrent = concurrent;
+  if (failures > 1) throw DELEGATE;
+  throw failure;
 }
 
 /** A lambda (or transform clause) about to run at `run.base` reaches `height` levels below it. */
