@@ -1,5 +1,6 @@
 import type { AuthScheme } from '../definition/types.js';
 import { UnifiedError } from '../errors.js';
+import { lowerCaseHeaderName } from './header-name.js';
 
 export interface AppliedAuth {
   headers: Record<string, string>;
@@ -16,7 +17,7 @@ export function applyAuth(schemes: readonly AuthScheme[], credentials: Record<st
       case 'header': {
         const value = secretValue(credentials[scheme.credential]);
         if (value !== undefined) {
-          const name = lowerCase(scheme.header);
+          const name = lowerCaseHeaderName(scheme.header);
           return { headers: { [name]: `${scheme.prefix ?? ''}${value}` }, secretHeaders: [name] };
         }
         break;
@@ -37,17 +38,6 @@ export function applyAuth(schemes: readonly AuthScheme[], credentials: Record<st
     }
   }
   throw new UnifiedError('unauthorized', 'The integrated account has no usable credentials for this integration', { status: 422 });
-}
-
-/** Declared header names in lower case (a handful per integration; remembered). */
-const lowered = new Map<string, string>();
-function lowerCase(name: string): string {
-  let out = lowered.get(name);
-  if (out === undefined) {
-    out = name.toLowerCase();
-    if (lowered.size < 1000) lowered.set(name, out);
-  }
-  return out;
 }
 
 function secretValue(v: unknown): string | undefined {

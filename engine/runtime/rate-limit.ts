@@ -1,4 +1,5 @@
 import type { IntegrationSpec } from '../definition/types.js';
+import { lowerCaseHeaderName } from './header-name.js';
 
 export interface RateLimitInfo {
   limit?: number;
@@ -18,7 +19,7 @@ export function readRateLimit(spec: Spec, headers: Record<string, string>, clock
   info.remaining = headerNumber(headers, spec?.remaining_header);
   const reset = headerNumber(headers, spec?.reset_header);
   if (reset !== undefined) info.resetAt = spec?.reset_format === 'delta_seconds' ? timeOf(clock) + reset * 1000 : reset * 1000;
-  const retryAfter = headers[lowerCase(spec?.retry_after_header ?? 'retry-after')];
+  const retryAfter = headers[lowerCaseHeaderName(spec?.retry_after_header ?? 'retry-after')];
   if (retryAfter !== undefined) {
     const seconds = Number(retryAfter.trim());
     if (Number.isFinite(seconds)) info.retryAfterMs = Math.max(0, seconds * 1000);
@@ -36,22 +37,11 @@ function timeOf(clock: number | (() => number)): number {
 
 function headerNumber(headers: Record<string, string>, name: string | undefined): number | undefined {
   if (!name) return undefined;
-  const raw = headers[lowerCase(name)];
+  const raw = headers[lowerCaseHeaderName(name)];
   // A comma means the header was sent twice (e.g. by a proxy); neither value can be trusted.
   if (raw === undefined || raw.includes(',')) return undefined;
   const n = Number(raw.trim());
   return Number.isFinite(n) ? n : undefined;
-}
-
-/** Header names as declared, in lower case (a handful per integration; remembered). */
-const lowered = new Map<string, string>();
-function lowerCase(name: string): string {
-  let out = lowered.get(name);
-  if (out === undefined) {
-    out = name.toLowerCase();
-    if (lowered.size < 1000) lowered.set(name, out);
-  }
-  return out;
 }
 
 /** How long to wait before retrying a rate-limited request, or undefined when the provider gave no hint. */
