@@ -346,6 +346,31 @@ describe('found by the differential fuzzer', () => {
     ['$ ~> | items | {"x": $} |', [], '[]', 'compiled', { timeoutMs: 1000, maxDepth: 2 }],
   ])('%s', (...c) => agrees(c));
 
+  it('a single failing constructor member is the answer, given synchronously; several are handed to the interpreter', async () => {
+    for (const emitAfter of [false, 0] as const) {
+      const c = new CompilingExpressionCompiler(undefined, undefined, emitAfter);
+      for (const [source, code] of [
+        ['[$uppercase(1), 2]', 'T0410'],
+        ['{"a": id, "b": $map([1], function($v) { $v + "a" }), "c": [1, 2][0]}', 'T2002'],
+        ['[[1, 2 - "x"], {"a": 1, "b": $number("2")}][0]', 'T2002'],
+      ] as const) {
+        let thrown: unknown;
+        try {
+          expect(c.compile(source).evaluate({ id: 1 })).toBeUndefined();
+        } catch (err) {
+          thrown = err;
+        }
+        expect(thrown, source).toBeInstanceOf(ExpressionError);
+        expect((thrown as ExpressionError).code, source).toBe(code);
+        await agrees([source, { id: 1 }, `error ${code}`]);
+      }
+      // Two failing members: which the interpreter reports depends on its scheduling.
+      const several = c.compile('[$sum("x"), "a" - 1]').evaluate({});
+      expect(several).toBeInstanceOf(Promise);
+      await expect(several).rejects.toMatchObject({ code: 'T2001' });
+    }
+  });
+
   it('a constructor whose members together reach past the depth limit fails as in the interpreter (which counts them together)', async () => {
     const wide = (n: number) => `{${Array.from({ length: n }, (_, i) => `"f${i}": $string($uppercase(a.b.c))`).join(', ')}}`;
     const input = { a: { b: { c: 'x' } } };

@@ -61,6 +61,9 @@ export function mayYieldSequence(n: Ast): boolean {
   }
 }
 
+/** Nodes whose value is a child's, passed on (and collapsed once more by the interpreter). */
+const PASSING_ON = new Set(['condition', 'block', 'bind']);
+
 /** Nodes the interpreter evaluates without an `await` (unless they carry predicates or a group-by). */
 const SYNCHRONOUS = new Set(['name', 'string', 'number', 'value', 'variable', 'wildcard', 'descendant', 'parent', 'regex', 'lambda', 'transform']);
 
@@ -105,7 +108,9 @@ export class NodeCompiler implements PathCompiler, CallCompiler {
     if (depth > this.reached && !(SYNCHRONOUS.has(n.type) && !predicates && !grouped)) this.reached = depth;
     const keep = n.keepArray === true;
     // Paths and variables collapse their own result (cheaper than a wrapper) when nothing comes after.
-    const own: Collapse = (n.type === 'path' || n.type === 'variable') && !predicates && !grouped ? (keep ? 'keep' : 'collapse') : 'none';
+    // So do conditions, blocks and bindings whose value may be a sequence.
+    const own: Collapse =
+      !predicates && !grouped && (n.type === 'path' || n.type === 'variable' || (PASSING_ON.has(n.type) && (keep || mayYieldSequence(n)))) ? (keep ? 'keep' : 'collapse') : 'none';
     let code = this.core(n, depth, own);
     if (predicates) code = withFilters(code, this.filters(predicates, depth + 1));
     if (grouped) code = withGroup(code, this.group(n.group.lhs, depth + 1));
@@ -230,27 +235,35 @@ export class NodeCompiler implements PathCompiler, CallCompiler {
         const condition = this.node(n.condition, depth + 1);
         const then = this.node(n.then, depth + 1);
         const otherwise = n.else !== undefined ? this.node(n.else, depth + 1) : undefined;
-        return (input, env) => (truthy(condition(input, env)) ? then(input, env) : otherwise?.(input, env));
+        if (own === 'none') return (input, env) => (truthy(condition(input, env)) ? then(input, env) : otherwise?.(input, env));
+        const keep = own === 'keep';
+        return (input, env) => {
+          const value = truthy(condition(input, env)) ? then(input, env) : otherwise?.(input, env);
+          return value !== null && typeof value === 'object' && value.sequence === true ? collapse(value, keep) : value;
+        };
       }
       case 'block': {
         const expressions = (n.expressions as Ast[]).map((e) => this.node(e, depth + 1));
         // A block without bindings of its own would have an empty frame: skip it.
         const ownFrame = bindsHere(n.expressions);
+        const keep = own === 'keep';
         return (input, env) => {
           const scope = ownFrame ? new Env(env, env.run) : env;
-          let result: unknown;
+          let result: any;
           for (let i = 0; i < expressions.length; i++) result = expressions[i](input, scope);
-          return result;
+          return own !== 'none' && result !== null && typeof result === 'object' && result.sequence === true ? collapse(result, keep) : result;
         };
       }
       case 'bind': {
         const name = n.lhs.value as string;
         if (NOT_COMPILED[name]) throw new NotCompiled(`binding $${name} (a built-in that is not compiled)`);
         const rhs = this.node(n.rhs, depth + 1);
+        const keep = own === 'keep';
         return (input, env) => {
           const value = rhs(input, env);
           bind(env, name, value);
-          return value;
+          // The variable holds the value; the binding node answers with it collapsed once more.
+          return own !== 'none' && value !== null && typeof value === 'object' && value.sequence === true ? collapse(value, keep) : value;
         };
       }
       case 'regex': {

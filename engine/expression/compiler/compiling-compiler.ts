@@ -9,8 +9,7 @@ import {
   type ExpressionOrigin,
 } from '../types.js';
 import { NodeCompiler, NotCompiled } from './compile.js';
-import { isDelegation } from './concurrency.js';
-import { UNSAFE_RANGE } from './operators.js';
+import { fatal, isDelegation } from './concurrency.js';
 import { emitExpression } from './emit.js';
 import { toExpressionError } from './faults.js';
 import { CLOCK_READ_INTERVAL } from './guards.js';
@@ -61,8 +60,8 @@ export class CompilingExpressionCompiler implements ExpressionCompiler {
     const closures = code;
     const emit = this.emitAfter === false ? undefined : () => emitExpression(nodes, ast, closures);
     const reference = () => this.fallback.compile(source, origin);
-    if (emit && this.emitAfter === 0) return new CompiledExpression(source, generated(emit) ?? code, origin, this.limits, reference);
-    return new CompiledExpression(source, code, origin, this.limits, reference, emit, this.emitAfter || 0);
+    if (emit && this.emitAfter === 0) return new CompiledExpression(source, generated(emit) ?? code, origin, this.limits, closures, reference);
+    return new CompiledExpression(source, code, origin, this.limits, closures, reference, emit, this.emitAfter || 0);
   }
 }
 
@@ -91,6 +90,8 @@ class CompiledExpression implements Expression {
     private code: Code,
     private readonly origin: ExpressionOrigin | undefined,
     private readonly limits: EvaluationLimits,
+    /** The closures (which `code` starts as), for an evaluation the generated code leaves to them. */
+    private readonly closures: Code,
     /** The interpreter's version, for the evaluations compiled code hands over (see concurrency.ts). */
     private readonly reference: () => Expression,
     /** Makes the generated version (same results), once `uses` evaluations have happened. */
@@ -106,6 +107,10 @@ class CompiledExpression implements Expression {
       this.emit = undefined;
       this.code = generated(emit) ?? this.code;
     }
+    return this.run(this.code, input, bindings);
+  }
+
+  private run(code: Code, given: unknown, bindings: Bindings | undefined): unknown {
     const now = Date.now();
     const timeoutMs = this.limits.timeoutMs;
     const run: Run = {
@@ -116,12 +121,12 @@ class CompiledExpression implements Expression {
       timeoutMs,
       timestamp: now,
       bindings: bindings ?? undefined,
-      input,
+      input: given,
       shadowsBuiltins: builtinShadowed(bindings),
       concurrent: 0,
       peak: 0,
     };
-    const given = input;
+    let input = given;
     // A top-level array is one value, not a sequence of them (the interpreter's "outer wrapper").
     if (Array.isArray(input) && !isSequence(input)) {
       const wrapped = sequenceOf(input);
@@ -129,11 +134,12 @@ class CompiledExpression implements Expression {
       input = wrapped;
     }
     try {
-      return this.code(input, new Env(undefined, run));
+      return code(input, new Env(undefined, run));
     } catch (thrown) {
-      // Raised while members of a constructor were being evaluated (which error the interpreter reports
-      // then depends on its scheduling), or the depth bound is exceeded: the interpreter decides.
-      if (isDelegation(thrown) || (run.concurrent > 0 && !neverEnds(thrown))) return this.delegate(given, bindings);
+      // What only the interpreter can decide (see concurrency.ts).
+      if (isDelegation(thrown)) return this.delegate(given, bindings);
+      // Generated code leaves failures among concurrently evaluated members to the closures.
+      if (run.concurrent > 0 && code !== this.closures && !fatal(thrown)) return this.run(this.closures, given, bindings);
       throw toExpressionError(thrown, this.origin);
     }
   }
@@ -149,11 +155,6 @@ class CompiledExpression implements Expression {
     this.interpreted ??= this.reference();
     return this.interpreted.evaluate(copied(input), copied(bindings));
   }
-}
-
-/** What the interpreter would loop on until the process dies: not handed over, whatever the order of failures. */
-function neverEnds(thrown: unknown): boolean {
-  return thrown instanceof RangeError && thrown.message === UNSAFE_RANGE;
 }
 
 /** A deep copy, or the value itself when it cannot be copied (a binding holding a JavaScript function). */

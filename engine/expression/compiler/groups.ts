@@ -4,7 +4,7 @@
  * group as its context. A single object in, with literal keys, is the common case and skips the
  * grouping machinery.
  */
-import { DELEGATE, enterMeasured, leaveMeasured, memberReach, type Member } from './concurrency.js';
+import { DELEGATE, enterMeasured, fatal, leaveMeasured, memberReach, settle, type Member } from './concurrency.js';
 import type { Region } from './compile.js';
 import { fault } from './faults.js';
 import { tupleEnv } from './filters.js';
@@ -79,19 +79,31 @@ export function groupGeneral(keys: Code[], members: Member[], region: Region): C
       if (names.length === 1) groupValue(result, names[0], groups[names[0]], values, reduce, env);
       return result;
     }
-    // The groups' values are evaluated concurrently by the interpreter (see concurrency.ts).
+    // The groups' values are evaluated concurrently by the interpreter (see concurrency.ts): every one,
+    // even after one failed.
     const run = env.run;
     const base = run.base;
+    const concurrent = run.concurrent;
     let total = base + owner;
+    let failures = 0;
+    let failure: unknown;
     if (measured) {
       const saved = enterMeasured(run);
       for (let i = 0; i < names.length; i++) {
         const entry = groups[names[i]];
         run.peak = 0;
-        groupValue(result, names[i], entry, values, reduce, env);
+        try {
+          groupValue(result, names[i], entry, values, reduce, env);
+        } catch (err) {
+          if (fatal(err)) throw err;
+          if (failures++ === 0) failure = err;
+          run.base = base;
+          run.concurrent = concurrent + 1;
+        }
         total += memberReach(run, base, owner, heights[entry.exprIndex]);
       }
       leaveMeasured(run, total, saved);
+      if (failures > 0) settle(run, concurrent, failure, failures);
       return result;
     }
     if (fixed) {
@@ -102,9 +114,19 @@ export function groupGeneral(keys: Code[], members: Member[], region: Region): C
       if (total + 1 > run.maxDepth) throw DELEGATE;
       if (total > run.peak) run.peak = total;
     }
-    run.concurrent++;
-    for (let i = 0; i < names.length; i++) groupValue(result, names[i], groups[names[i]], values, reduce, env);
-    run.concurrent--;
+    run.concurrent = concurrent + 1;
+    for (let i = 0; i < names.length; i++) {
+      try {
+        groupValue(result, names[i], groups[names[i]], values, reduce, env);
+      } catch (err) {
+        if (fatal(err)) throw err;
+        if (failures++ === 0) failure = err;
+        run.base = base;
+        run.concurrent = concurrent + 1;
+      }
+    }
+    if (failures > 0) settle(run, concurrent, failure, failures);
+    run.concurrent = concurrent;
     return result;
   };
 }
@@ -160,35 +182,58 @@ export function compileGroup(keys: Code[], members: Member[], literalKeys: (stri
   }
   // The values are evaluated concurrently by the interpreter (see concurrency.ts).
   const { owner, limit } = region;
+  // Every value is evaluated, even after one failed (see `settle`).
   if (region.measured) {
     return (input, env) => {
       if (Array.isArray(input) || (input && input.tupleStream)) return general(input, env);
       const run = env.run;
       const base = run.base;
+      const concurrent = run.concurrent;
       let total = base + owner;
+      let failures = 0;
+      let failure: unknown;
       const saved = enterMeasured(run);
       const result: Record<string, unknown> = {};
       for (let i = 0; i < fields.length; i++) {
         run.peak = 0;
-        const value = fields[i].value(input, env);
-        if (value !== undefined) result[fields[i].key] = value;
+        try {
+          const value = fields[i].value(input, env);
+          if (value !== undefined) result[fields[i].key] = value;
+        } catch (err) {
+          if (fatal(err)) throw err;
+          if (failures++ === 0) failure = err;
+          run.base = base;
+          run.concurrent = concurrent + 1;
+        }
         total += memberReach(run, base, owner, fields[i].height);
       }
       leaveMeasured(run, total, saved);
+      if (failures > 0) settle(run, concurrent, failure, failures);
       return result;
     };
   }
   return (input, env) => {
     if (Array.isArray(input) || (input && input.tupleStream)) return general(input, env);
     const run = env.run;
-    if (run.base > limit) throw DELEGATE;
-    run.concurrent++;
+    const base = run.base;
+    if (base > limit) throw DELEGATE;
+    const concurrent = run.concurrent++;
+    let failures = 0;
+    let failure: unknown;
     const result: Record<string, unknown> = {};
     for (let i = 0; i < fields.length; i++) {
-      const value = fields[i].value(input, env);
-      if (value !== undefined) result[fields[i].key] = value;
+      try {
+        const value = fields[i].value(input, env);
+        if (value !== undefined) result[fields[i].key] = value;
+      } catch (err) {
+        if (fatal(err)) throw err;
+        if (failures++ === 0) failure = err;
+        run.base = base;
+        run.concurrent = concurrent + 1;
+      }
     }
-    run.concurrent--;
+    if (failures > 0) settle(run, concurrent, failure, failures);
+    run.concurrent = concurrent;
     return result;
   };
 }
