@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CompilingExpressionCompiler, JsonataInterpreter, type Expression } from '../../engine/expression/index.js';
 import { shapeOf } from './support/expression-shape.js';
+import { unchanged } from './support/fuzz-outcome.js';
 import { integrationExpressions } from './support/integration-expressions.js';
 import { mappingCorpus } from './support/mapping-corpus.js';
 import { caseArbitrary } from './support/payloads.js';
@@ -21,16 +22,6 @@ function normalise(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalise);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v)]));
   return value;
-}
-
-/** Same own keys (an array's extra flags included) and values, whatever the prototypes. */
-function unchanged(a: unknown, b: unknown): boolean {
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return Object.is(a, b);
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && unchanged((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 type Outcome = { value: string | undefined } | { code: string };
