@@ -1,4 +1,5 @@
 import type { LoadedIntegration } from '../definition/loaded.js';
+import { deepFreeze } from '../deep-freeze.js';
 import { UnifiedError } from '../errors.js';
 import { isPlainObject } from './merge.js';
 import { resolveBaseUrl, UrlValueError } from './url.js';
@@ -155,10 +156,3 @@ function isDeepFrozen(value: object, depth: number): boolean {
   return true;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}

@@ -11,6 +11,7 @@ import { createHash, createSecretKey, randomBytes, randomUUID, type KeyObject } 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
+import { deepFreeze } from '../deep-freeze.js';
 import { open, seal, SealError, KEY_BYTES } from './crypto.js';
 import { StoreError } from './errors.js';
 import { migrate } from './schema.js';
@@ -226,14 +227,6 @@ const CACHE_LIMIT = 1_000;
 interface CachedAccount extends Omit<AccountSummary, 'context'> {
   context: JsonObject;
   credentials: Secret<string>;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 function remember<V>(cache: Map<string, V>, key: string, value: V): void {
