@@ -190,6 +190,8 @@ export class DeadlineTimer {
       if (list.head && list.head.at < next) next = list.head.at;
     }
     if (next < Infinity) this.arm(next);
+    // One late firing can collect several lists: abort in deadline order, not list order.
+    expired.sort((x, y) => x.at - y.at);
     for (const entry of expired) entry.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
   }
 }
